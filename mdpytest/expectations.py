@@ -1,0 +1,58 @@
+"""Hold an expected-failure example to the failure it promises.
+
+A fence marked ``.expect-fail`` passes only if one of its test phases raises the named
+exception with a matching message; if every phase passes, the example fails instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+MARK = "mdpytest_expect_fail"
+_seen = pytest.StashKey[bool]()
+
+
+def expectation(raises: str, match: str | None, where: str) -> pytest.MarkDecorator:
+    """The mark that carries a fence's expected failure to its items."""
+    return getattr(pytest.mark, MARK)(raises=raises, match=match, where=where)
+
+
+def matches(error: BaseException, raises: str, match: str | None) -> bool:
+    """Whether ``error`` is the promised one: a class of that name in its MRO, and the message."""
+    names = {cls.__name__ for cls in type(error).__mro__}
+    names |= {f"{cls.__module__}.{cls.__qualname__}" for cls in type(error).__mro__}
+    return raises in names and (match is None or re.search(match, str(error)) is not None)
+
+
+def describe(raises: str, match: str | None) -> str:
+    return raises if match is None else f"{raises} matching {match!r}"
+
+
+def _skip_call() -> None:
+    """Stands in for the test call once setup failed as expected: there is nothing to run."""
+
+
+def judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
+    """Turn the expected failure into a pass, and a pass of the whole test into a failure."""
+    mark = item.get_closest_marker(MARK)
+    if mark is None:
+        return
+    raises, match, where = mark.kwargs["raises"], mark.kwargs["match"], mark.kwargs["where"]
+    if report.failed and call.excinfo is not None:
+        if matches(call.excinfo.value, raises, match):
+            item.stash[_seen] = True
+            report.outcome = "passed"
+            report.longrepr = None
+            if call.when == "setup":
+                # The fixture error was the point of the example; skip the test body.
+                item.runtest = _skip_call  # type: ignore[method-assign]
+        else:
+            report.sections.append(
+                ("expected failure", f"{where}: expected {describe(raises, match)}, got {call.excinfo.exconly()}")
+            )
+        return
+    if call.when == "teardown" and report.passed and not item.stash.get(_seen, False):
+        report.outcome = "failed"
+        report.longrepr = f"{where}: this example was expected to fail with {describe(raises, match)}, but it passed"
