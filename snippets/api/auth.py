@@ -1,9 +1,10 @@
 """Password login and a protected route.
 
-`POST /token` takes the OAuth2 password form (form-encoded `username` and `password`) and
-returns a bearer token; `GET /me` needs `Authorization: Bearer <token>` and returns the user.
-Tokens are the username signed with HMAC-SHA256 under a key made at import, so they are
-valid until the process ends.
+`POST /token` takes the OAuth2 password form (form-encoded `username` and
+`password`) and returns a bearer token; `GET /me` needs the header
+`Authorization: Bearer <token>` and returns the user. Tokens are the username
+signed with HMAC-SHA256 under a key made at import, so they are valid until the
+process ends.
 """
 
 import base64
@@ -75,7 +76,9 @@ async def get_current_user(
 
 # --8<-- [start:routes]
 @router.post("/token")
-async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], repository: Repository) -> Token:
+async def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], repository: Repository
+) -> Token:
     """Exchange a username and password for a bearer token; 401 if they do not match."""
     user = repository.authenticate(form.username, form.password)
     if user is None:

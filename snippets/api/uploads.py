@@ -22,11 +22,12 @@ class UploadResult(BaseModel):
 
 @router.post("/upload")
 async def upload_file(file: UploadFile) -> UploadResult:
-    """Read the uploaded file and report its name, type and size; 413 if it is too large."""
+    """Report the uploaded file's name, type and size; 413 if it is too large."""
     contents = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(contents) > MAX_UPLOAD_BYTES:
         raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE, f"files are limited to {MAX_UPLOAD_BYTES} bytes"
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"files are limited to {MAX_UPLOAD_BYTES} bytes",
         )
     return UploadResult(
         filename=file.filename or "",

@@ -1,6 +1,6 @@
 """Users: pydantic models, an in-memory repository, and the `POST /users` route.
 
-The repository reaches the routes through the [`get_repository`][snippets.api.users.get_repository]
+The repository reaches the routes through the `get_repository`
 dependency, so a test can hand each request a fresh repository with
 `app.dependency_overrides[get_repository]`.
 """
@@ -37,8 +37,8 @@ class User(BaseModel):
 class UserRepository:
     """Stores users in memory, with salted PBKDF2 password hashes.
 
-    A real application keeps users in a database; this class has the same shape (add, look up,
-    check a password) so that the routes and the tests look like real ones.
+    A real application keeps users in a database; this class has the same shape
+    (add, look up, check a password), so the routes and tests look like real ones.
     """
 
     # Few iterations keep the examples fast; a production hash needs far more
@@ -79,7 +79,9 @@ class UserRepository:
         if entry is None:
             return None
         user, salt, expected = entry
-        return user if hmac.compare_digest(self._hash(password, salt), expected) else None
+        if hmac.compare_digest(self._hash(password, salt), expected):
+            return user
+        return None
 
     def _hash(self, password: str, salt: bytes) -> bytes:
         return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, self._ITERATIONS)

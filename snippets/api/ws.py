@@ -1,9 +1,9 @@
 """WebSocket endpoints: an echo that tracks its sessions, and one that needs a token.
 
-`/ws/echo` answers every text message with `Echo: <message>` until the client leaves, and
-counts its sessions in a [`ConnectionStats`][snippets.api.ws.ConnectionStats] that it gets
-from the [`get_stats`][snippets.api.ws.get_stats] dependency. `/ws/auth?token=...` closes
-the handshake with code 1008 (policy violation) unless the token came from `POST /token`.
+`/ws/echo` answers every text message with `Echo: <message>` until the client
+leaves, and counts its sessions in a `ConnectionStats` that it gets from the
+`get_stats` dependency. `/ws/auth?token=...` closes the handshake with code 1008
+(policy violation) unless the token came from `POST /token`.
 """
 
 from typing import Annotated
@@ -37,7 +37,9 @@ def get_stats() -> ConnectionStats:
 
 
 @router.websocket("/ws/echo")
-async def echo(websocket: WebSocket, stats: Annotated[ConnectionStats, Depends(get_stats)]) -> None:
+async def echo(
+    websocket: WebSocket, stats: Annotated[ConnectionStats, Depends(get_stats)]
+) -> None:
     """Echo text messages until the client disconnects, then record its close code."""
     await websocket.accept()
     stats.active += 1
@@ -53,10 +55,12 @@ async def echo(websocket: WebSocket, stats: Annotated[ConnectionStats, Depends(g
 
 @router.websocket("/ws/auth")
 async def authenticated(websocket: WebSocket, token: str = "") -> None:
-    """Greet the user a token belongs to; refuse the handshake with 1008 if it is not genuine."""
+    """Greet the token's user; refuse the handshake with 1008 if the token is forged."""
     username = verify_token(token)
     if username is None:
-        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="invalid token")
+        await websocket.close(
+            code=status.WS_1008_POLICY_VIOLATION, reason="invalid token"
+        )
         return
     await websocket.accept()
     await websocket.send_text(f"Connected as {username}")
