@@ -57,6 +57,7 @@ class EmailService:
 # --8<-- [end:email]
 
 
+# --8<-- [start:api]
 class UserAPI:
     """Read users from the HTTP user directory.
 
@@ -88,6 +89,7 @@ class UserAPI:
             response = await client.get(f"/users/{user_id}")
             response.raise_for_status()
             return response.json()
+# --8<-- [end:api]
 
 
 # --8<-- [start:service]

@@ -1,5 +1,6 @@
 """Tests of snippets.userdb that the fixtures page does not show."""
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -58,3 +59,22 @@ async def test_context_manager_closes():
     async with await UserDB.connect() as database:
         assert not database.closed
     assert database.closed
+
+
+async def two_adds(db, *names):
+    await asyncio.gather(*(db.add(name, f"{name}@example.com") for name in names))
+
+
+def test_lock_binds_to_the_first_loop_that_waits_on_it():
+    """What the fixtures page claims: fine on any loop until the lock has had to wait."""
+    first, second = asyncio.Runner(), asyncio.Runner()
+    try:
+        db = first.run(UserDB.connect())
+        second.run(db.add("a", "a@example.com"))  # no waiting: another loop is fine
+        first.run(two_adds(db, "b", "c"))  # the second add waits: lock bound to `first`
+        with pytest.raises(RuntimeError, match="bound to a different event loop"):
+            second.run(two_adds(db, "d", "e"))
+    finally:
+        second.close()
+        first.run(db.close())
+        first.close()
