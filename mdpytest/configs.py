@@ -46,7 +46,6 @@ def verify(pytester: pytest.Pytester, language: str, text: str) -> None:
     (pytester.path / config_file(language, text)).write_text(text)
     pytester.makepyfile(test_probe=PROBE)
     result = pytester.runpytest_inprocess("--strict-config", "-W", "error", "-p", "no:randomly")
-    outcomes = result.parseoutcomes()
-    if result.ret != 0 or outcomes.get("passed") != 2:
+    if result.ret != 0 or result.parseoutcomes().get("passed") != 2:
         output = "\n".join(result.outlines[-30:] + result.errlines[-10:])
         pytest.fail(f"pytest rejected this configuration (exit {result.ret}):\n{output}", pytrace=False)

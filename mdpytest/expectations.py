@@ -12,6 +12,7 @@ import pytest
 
 MARK = "mdpytest_expect_fail"
 _seen = pytest.StashKey[bool]()
+_failed_otherwise = pytest.StashKey[bool]()
 
 
 def expectation(raises: str, match: str | None, where: str) -> pytest.MarkDecorator:
@@ -49,10 +50,12 @@ def judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -
                 # The fixture error was the point of the example; skip the test body.
                 item.runtest = _skip_call  # type: ignore[method-assign]
         else:
+            item.stash[_failed_otherwise] = True
             report.sections.append(
                 ("expected failure", f"{where}: expected {describe(raises, match)}, got {call.excinfo.exconly()}")
             )
         return
-    if call.when == "teardown" and report.passed and not item.stash.get(_seen, False):
+    finished_clean = not item.stash.get(_seen, False) and not item.stash.get(_failed_otherwise, False)
+    if call.when == "teardown" and report.passed and finished_clean:
         report.outcome = "failed"
         report.longrepr = f"{where}: this example was expected to fail with {describe(raises, match)}, but it passed"

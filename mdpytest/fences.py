@@ -37,6 +37,7 @@ class Fence:
 
     path: Path
     line: int  # 1-based line of the opening fence
+    indent: str  # what the fence's lines are indented by on the page
     language: str
     classes: frozenset[str]
     options: dict[str, str]
@@ -91,7 +92,7 @@ def read_fences(path: Path, text: str) -> list[Fence]:
             raise FenceError(path, index + 1, f"unterminated code fence {marker!r}")
         body = [_dedent(line, indent) for line in lines[index + 1 : end]]
         language, classes, options = _parse_info(path, index + 1, opening["info"])
-        fence = Fence(path, index + 1, language, classes, options, "\n".join(body) + "\n")
+        fence = Fence(path, index + 1, indent, language, classes, options, "\n".join(body) + "\n")
         if language in PYTHON | CONFIG:
             _check_options(fence)
         fences.append(fence)

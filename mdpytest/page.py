@@ -17,6 +17,7 @@ import inspect
 import linecache
 import sys
 import types
+import zlib
 from pathlib import Path
 
 import pytest
@@ -61,8 +62,9 @@ class MarkdownPage(pytest.Module):
 
     @property
     def _module_name(self) -> str:
-        stem = self._display_path.removesuffix(".md")
-        return "mdpytest_pages." + "".join(c if c.isalnum() else "_" for c in stem)
+        """A name for ``sys.modules``, unique per file so copies of a page never collide."""
+        stem = "".join(c if c.isalnum() else "_" for c in self._display_path.removesuffix(".md"))
+        return f"mdpytest_pages.{stem}_{zlib.crc32(bytes(self.path)):08x}"
 
     @property
     def fence_counts(self) -> tuple[int, int]:
@@ -131,7 +133,9 @@ class PageBuilder:
             return
         try:
             exec(code, namespace)
-        except Exception as error:  # re-raised by the fence's own item, so the page still collects
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # re-raised by the fence's own item, so the page still collects
             self.actions[fence.line] = _reraise(error)
             self._add_item(namespace, fence, "run")
             return
@@ -155,11 +159,12 @@ class PageBuilder:
     def _add_item(self, namespace: dict, fence: Fence, kind: str) -> None:
         """Define ``test_fence_L<line>`` at the fence's own line, so its item reports there."""
         name = f"test_fence_L{fence.line}"
+        hide = "__tracebackhide__ = True; "
         body = {
-            "run": f"def {name}():\n    {RUNNER}.run({fence.line})",
-            "await": f"async def {name}():\n    await {RUNNER}.run({fence.line})",
-            "config": f"def {name}(pytester):\n    {RUNNER}.check_config(pytester, {fence.line})",
-            "skip": f"def {name}():\n    pass",
+            "run": f"def {name}(): {hide}{RUNNER}.run({fence.line})",
+            "await": f"async def {name}(): {hide}await {RUNNER}.run({fence.line})",
+            "config": f"def {name}(pytester): {hide}{RUNNER}.check_config(pytester, {fence.line})",
+            "skip": f"def {name}(): pass",
         }[kind]
         exec(compile("\n" * (fence.line - 1) + body, str(self.collector.path), "exec"), namespace)
         function = namespace[name]
@@ -213,10 +218,16 @@ class PageBuilder:
                 raise FenceError(fence.path, fence.line, f"included file not found: {file}")
             if file.endswith(".py"):
                 modules.append(".".join(Path(file).with_suffix("").parts).removesuffix(".__init__"))
-        return lambda: [importlib.import_module(name) for name in modules]
+
+        def import_included():
+            __tracebackhide__ = True
+            for name in modules:
+                importlib.import_module(name)
+
+        return import_included
 
 
-def _reraise(error: Exception):
+def _reraise(error: BaseException):
     def action():
         __tracebackhide__ = True
         raise error

@@ -13,6 +13,9 @@ import pytest
 from mdpytest import expectations
 from mdpytest.page import MarkdownPage
 
+# Config fences are verified in a throwaway project made by pytester.
+pytest_plugins = ["pytester"]
+
 _pages = pytest.StashKey[list[MarkdownPage]]()
 
 
@@ -32,7 +35,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> MarkdownPage | None:
-    if file_path.suffix == ".md" and "docs" in file_path.relative_to(parent.config.rootpath).parts:
+    root = parent.config.rootpath
+    if file_path.suffix == ".md" and file_path.is_relative_to(root) and "docs" in file_path.relative_to(root).parts:
         page = MarkdownPage.from_parent(parent, path=file_path)
         parent.config.stash[_pages].append(page)
         return page
