@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lock clean
+.PHONY: serve test site lock clean
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -14,9 +14,13 @@ serve: $(STAMP)
 test: $(STAMP)
 	@mkdir -p build
 	$(BIN)/pytest --md-summary build/summary.txt
-	$(BIN)/codespell docs snippets mdpytest README.md
+	$(BIN)/codespell docs snippets mdpytest tests README.md
+	$(BIN)/actionlint
 	$(BIN)/mkdocs build --strict --quiet
 	@cat build/summary.txt
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --quiet
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11.5+ is required" if sys.version_info < (3, 11, 5) else 0)'
