@@ -1,0 +1,272 @@
+"""Replace a ``<!-- tested-with -->`` line with the versions the guide was tested with.
+
+The table is built from ``requirements.lock`` every time the site is built, so it can never
+disagree with the versions that ``make test`` installs and runs the examples with. Rows are the
+project's direct dependencies (the lock file says ``via ... (pyproject.toml)``), in the order
+and with the group comments of ``pyproject.toml``'s ``dependencies`` list.
+
+Configure it in ``mkdocs.yml``::
+
+    markdown_extensions:
+      - siteext.tested_with:
+          lock_file: requirements.lock
+          pyproject: pyproject.toml
+
+and write the marker on a line of its own in a page::
+
+    <!-- tested-with -->
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+
+MARKER = "<!-- tested-with -->"
+
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
+_PYTHON_VERSION = re.compile(r"--python-version[= ](?P<version>\S+)")
+_REQUIREMENT_NAME = re.compile(r"^\s*[\"'](?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def normalize(name: str) -> str:
+    """Return a distribution name in the normalized form of PEP 503.
+
+    Args:
+        name: A package name as written anywhere, e.g. ``"SQLAlchemy"``.
+
+    Returns:
+        The lower-case name with runs of ``-``, ``_`` and ``.`` replaced by one ``-``.
+    """
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class Pin:
+    """One package pinned in the lock file.
+
+    Attributes:
+        name: The name as the lock file spells it.
+        version: The exact version.
+        direct: Whether ``pyproject.toml`` asks for it (not only another package).
+    """
+
+    name: str
+    version: str
+    direct: bool
+
+
+@dataclass(frozen=True)
+class Lock:
+    """What the table needs from ``requirements.lock``.
+
+    Attributes:
+        python_version: The Python version the lock was resolved for, or ``None``.
+        pins: Every pinned package, keyed by normalized name.
+    """
+
+    python_version: str | None
+    pins: dict[str, Pin]
+
+
+def read_lock(text: str) -> Lock:
+    """Parse a hashed requirements file written by ``uv pip compile`` or ``pip-compile``.
+
+    Args:
+        text: The file's content.
+
+    Returns:
+        The pins, each marked direct when one of its ``# via`` lines names
+        ``pyproject.toml``, and the ``--python-version`` of the header, if any.
+    """
+    python_version = None
+    pins: dict[str, Pin] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if line.startswith("#"):
+            found = _PYTHON_VERSION.search(line)
+            if found and python_version is None:
+                python_version = found.group("version")
+            continue
+        pin = _PIN.match(line)
+        if pin:
+            current = normalize(pin.group("name"))
+            pins[current] = Pin(pin.group("name"), pin.group("version"), direct=False)
+            continue
+        if current is not None and stripped.startswith("#") and "(pyproject.toml)" in stripped:
+            pins[current] = Pin(pins[current].name, pins[current].version, direct=True)
+    return Lock(python_version, pins)
+
+
+def read_dependency_groups(text: str) -> list[tuple[str, list[str]]]:
+    """Read the ``[project] dependencies`` list of ``pyproject.toml`` with its comments.
+
+    A comment line inside the list starts a group, named by the comment's first sentence.
+
+    Args:
+        text: The content of ``pyproject.toml``.
+
+    Returns:
+        ``(group, [normalized names])`` pairs in file order; ``group`` is ``""`` for the
+        requirements before the first comment.
+    """
+    groups: list[tuple[str, list[str]]] = []
+    inside = False
+    in_project = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and not inside:
+            in_project = stripped == "[project]"
+            continue
+        if not inside:
+            if in_project and re.match(r"^dependencies\s*=\s*\[", stripped):
+                inside = True
+                rest = stripped.split("[", 1)[1]
+                if "]" in rest:
+                    inside = False
+                    for found in re.finditer(r"[\"']([A-Za-z0-9][A-Za-z0-9._-]*)", rest):
+                        _add(groups, "", normalize(found.group(1)))
+            continue
+        if stripped.startswith("]"):
+            inside = False
+            continue
+        if stripped.startswith("#"):
+            label = stripped.lstrip("#").strip()
+            label = label.split(". ")[0].rstrip(".")
+            groups.append((label, []))
+            continue
+        found = _REQUIREMENT_NAME.match(line)
+        if found:
+            _add(groups, groups[-1][0] if groups else "", normalize(found.group("name")))
+    return [group for group in groups if group[1]]
+
+
+def _add(groups: list[tuple[str, list[str]]], label: str, name: str) -> None:
+    if not groups or groups[-1][0] != label:
+        groups.append((label, []))
+    groups[-1][1].append(name)
+
+
+def table_rows(lock: Lock, groups: list[tuple[str, list[str]]]) -> list[tuple[str, str, str]]:
+    """Return the table's rows: ``(group, package, version)``.
+
+    Args:
+        lock: The parsed lock file.
+        groups: The dependency groups of ``pyproject.toml``, see `read_dependency_groups`.
+
+    Returns:
+        Python first (when the lock names a version), then every direct dependency of the
+        lock file: those of ``pyproject.toml`` in its order and groups, then any others by
+        name in a group ``"Other"``.
+
+    Raises:
+        ValueError: When ``pyproject.toml`` asks for a package the lock file does not pin,
+            i.e. the lock file is stale.
+    """
+    rows: list[tuple[str, str, str]] = []
+    if lock.python_version:
+        rows.append(("Interpreter", "Python", lock.python_version))
+    seen: set[str] = set()
+    for label, names in groups:
+        for name in names:
+            if name not in lock.pins:
+                raise ValueError(f"pyproject.toml depends on {name!r}, which the lock file does not pin")
+            pin = lock.pins[name]
+            rows.append((label or "Dependencies", pin.name, pin.version))
+            seen.add(name)
+    for key in sorted(lock.pins):
+        pin = lock.pins[key]
+        if pin.direct and key not in seen:
+            rows.append(("Other", pin.name, pin.version))
+    return rows
+
+
+def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
+    """Render the rows as an HTML table, one ``tbody`` with a heading row per group.
+
+    Args:
+        rows: As returned by `table_rows`.
+        lock_name: The lock file's name, shown in the caption.
+
+    Returns:
+        The HTML of the table.
+    """
+    parts = [
+        '<table class="tested-with">',
+        f"<caption>Exact versions, read from <code>{html.escape(lock_name)}</code> "
+        "when this site was built</caption>",
+        '<thead><tr><th scope="col">Package</th><th scope="col">Version</th></tr></thead>',
+    ]
+    group = None
+    for label, name, version in rows:
+        if label != group:
+            if group is not None:
+                parts.append("</tbody>")
+            parts.append(f'<tbody><tr><th colspan="2" scope="rowgroup">{html.escape(label)}</th></tr>')
+            group = label
+        if name == "Python":
+            package = "Python"
+        else:
+            url = f"https://pypi.org/project/{html.escape(name)}/{html.escape(version)}/"
+            package = f'<a href="{url}">{html.escape(name)}</a>'
+        parts.append(f"<tr><td>{package}</td><td><code>{html.escape(version)}</code></td></tr>")
+    if group is not None:
+        parts.append("</tbody>")
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+class TestedWithPreprocessor(Preprocessor):
+    """Swap each marker line for the table, stored as raw HTML."""
+
+    def __init__(self, md: Markdown, lock_file: str, pyproject: str) -> None:
+        super().__init__(md)
+        self.lock_file = Path(lock_file)
+        self.pyproject = Path(pyproject)
+
+    def run(self, lines: list[str]) -> list[str]:
+        if MARKER not in lines:
+            return lines
+        lock = read_lock(self.lock_file.read_text(encoding="utf-8"))
+        groups = []
+        if self.pyproject.is_file():
+            groups = read_dependency_groups(self.pyproject.read_text(encoding="utf-8"))
+        table = render_table(table_rows(lock, groups), self.lock_file.name)
+        out: list[str] = []
+        for line in lines:
+            if line == MARKER:
+                out.extend(["", self.md.htmlStash.store(table), ""])
+            else:
+                out.append(line)
+        return out
+
+
+class TestedWithExtension(Extension):
+    """Markdown extension that renders the ``<!-- tested-with -->`` table."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self.config = {
+            "lock_file": ["requirements.lock", "Path of the hashed lock file"],
+            "pyproject": ["pyproject.toml", "Path of pyproject.toml (for order and groups)"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # After fenced code (25) so a marker shown in a code fence stays as it is; before
+        # the raw HTML block preprocessor (20), which would stash the comment.
+        md.preprocessors.register(
+            TestedWithPreprocessor(md, self.getConfig("lock_file"), self.getConfig("pyproject")),
+            "tested_with",
+            22,
+        )
+
+
+def makeExtension(**kwargs: object) -> TestedWithExtension:  # noqa: N802 (Markdown's API)
+    """Entry point that Python-Markdown calls for ``siteext.tested_with``."""
+    return TestedWithExtension(**kwargs)

@@ -1,0 +1,256 @@
+"""Fixtures of the browser suite: the built site, a local HTTP server, headless Chromium.
+
+The site is built once per session with ``mkdocs build --strict`` into a temporary folder, or
+taken from ``$SITE_DIR`` when that names an already built site (``make test`` builds it anyway).
+It is served on 127.0.0.1 under the path of ``site_url`` (as GitHub Pages serves it), with the
+site's ``404.html`` for missing addresses. One Chromium runs for the whole session, driven by
+Playwright's async API on a session-wide event loop.
+
+Nothing here is skipped: without Chromium or ``node_modules/axe-core`` every test fails with a
+message that says what to install.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import pytest_asyncio
+import yaml
+from playwright.async_api import Browser, async_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BUILD = ROOT / "build"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without resolving ``!!python/...`` or ``!ENV`` tags."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def mkdocs_config() -> dict:
+    """Return mkdocs.yml as plain data."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506
+
+
+def _flatten(nav: list) -> Iterator[str]:
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _flatten(value)
+        elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
+            yield value
+
+
+def nav_pages() -> list[str]:
+    """The Markdown files of the navigation, in reading order."""
+    return list(_flatten(mkdocs_config().get("nav") or []))
+
+
+def page_path(markdown_file: str) -> str:
+    """The URL path of a page relative to the site root (directory URLs)."""
+    stem = markdown_file.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+@dataclass
+class Site:
+    """The running local copy of the site."""
+
+    directory: Path
+    origin: str
+    prefix: str
+    pages: list[str] = field(default_factory=nav_pages)
+
+    @property
+    def root(self) -> str:
+        return self.origin + self.prefix
+
+    def url(self, markdown_file: str) -> str:
+        return self.root + page_path(markdown_file)
+
+    def is_own(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        return f"{parts.scheme}://{parts.netloc}" == self.origin
+
+
+def _require_tools() -> None:
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install it with "
+            "`apt-get install -y chromium` (Debian), or point $CHROMIUM at a Chromium binary. "
+            "`playwright install` cannot download browsers here.",
+            pytrace=False,
+        )
+    if not AXE.is_file():
+        pytest.fail(
+            f"axe-core is missing at {AXE.relative_to(ROOT)}: run `npm ci` in {ROOT}.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built site: $SITE_DIR if set, else a fresh strict build."""
+    given = os.environ.get("SITE_DIR")
+    if given:
+        directory = Path(given)
+        if not directory.is_absolute():
+            directory = ROOT / directory
+        if not (directory / "index.html").is_file():
+            pytest.fail(f"SITE_DIR={given} holds no built site (no index.html)", pytrace=False)
+        return directory
+    directory = tmp_path_factory.mktemp("site")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(directory)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return directory
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the site under ``prefix`` and answers missing paths with its 404 page."""
+
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0missing")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (base signature)
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(site_dir: Path) -> Iterator[Site]:
+    """The site served over HTTP on a free port of 127.0.0.1, from a thread."""
+    prefix = urlsplit(mkdocs_config().get("site_url") or "/").path or "/"
+    if not prefix.endswith("/"):
+        prefix += "/"
+    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield Site(directory=site_dir, origin=f"http://{host}:{port}", prefix=prefix)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """One headless Chromium for the whole session."""
+    _require_tools()
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    _require_tools()
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def page_weights(request: pytest.FixtureRequest) -> Iterator[dict[str, dict]]:
+    """Collects each page's transferred bytes and load time; written to build/page-weight.json."""
+    weights: dict[str, dict] = {}
+    yield weights
+    if not weights:
+        return
+    BUILD.mkdir(exist_ok=True)
+    ordered = {page: weights[page] for page in sorted(weights, key=_nav_index)}
+    (BUILD / "page-weight.json").write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+    request.config.stash[_WEIGHTS] = ordered
+
+
+def _nav_index(page: str) -> int:
+    pages = nav_pages()
+    return pages.index(page) if page in pages else len(pages)
+
+
+_WEIGHTS = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    weights = config.stash.get(_WEIGHTS, None)
+    if not weights:
+        return
+    terminalreporter.section("page weight (uncompressed, cold cache)")
+    terminalreporter.write_line(f"{'page':<28} {'requests':>8} {'bytes':>10} {'load ms':>8}")
+    for page, row in weights.items():
+        terminalreporter.write_line(
+            f"{page:<28} {row['requests']:>8} {row['bytes']:>10} {row['load_ms']:>8.0f}"
+        )
+    terminalreporter.write_line(f"written to {(BUILD / 'page-weight.json').relative_to(ROOT)}")
+
+
+def screenshots_dir() -> Path:
+    path = BUILD / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
