@@ -49,12 +49,14 @@ def test_token_round_trip():
     assert verify_token(create_token("alice")) == "alice"
 
 
-@pytest.mark.parametrize(
-    "token",
-    ["", "no-dot", "YWxpY2U=.0000", "Ym9i." + create_token("alice").split(".")[1], "ä.ö"],
-)
+@pytest.mark.parametrize("token", ["", "no-dot", "YWxpY2U=.0000", "ä.ö"])
 def test_forged_tokens_are_rejected(token):
     assert verify_token(token) is None
+
+
+def test_a_signature_does_not_transfer_to_another_name():
+    _, signature = create_token("alice").split(".")
+    assert verify_token(f"Ym9i.{signature}") is None  # "Ym9i" is "bob"
 
 
 async def test_token_for_a_deleted_user_is_rejected(repository):
