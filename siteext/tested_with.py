@@ -105,46 +105,62 @@ def read_lock(text: str) -> Lock:
 
 
 def read_dependency_groups(text: str) -> list[tuple[str, list[str]]]:
-    """Read the ``[project] dependencies`` list of ``pyproject.toml`` with its comments.
+    """Read the ``[project] dependencies`` list of ``pyproject.toml`` with its group comments.
 
-    A comment line inside the list starts a group, named by the comment's first sentence.
+    A comment that stands alone on one line (no comment line right before or after it) and has
+    at most eight words starts a group, named by the comment without its final period, e.g.
+    ``# The site.``. Longer comments and comment blocks are notes about one requirement and
+    are ignored. The group's name is the comment's first sentence.
 
     Args:
         text: The content of ``pyproject.toml``.
 
     Returns:
         ``(group, [normalized names])`` pairs in file order; ``group`` is ``""`` for the
-        requirements before the first comment.
+        requirements before the first group comment.
     """
+    lines = _dependency_lines(text)
     groups: list[tuple[str, list[str]]] = []
+    label = ""
+    for index, line in enumerate(lines):
+        if line.startswith("#"):
+            alone = not (index > 0 and lines[index - 1].startswith("#")) and not (
+                index + 1 < len(lines) and lines[index + 1].startswith("#")
+            )
+            words = line.lstrip("#").strip()
+            if alone and 0 < len(words.split()) <= 8:
+                label = words.split(". ")[0].rstrip(".")
+            continue
+        for found in re.finditer(r"[\"']([A-Za-z0-9][A-Za-z0-9._-]*)", line):
+            _add(groups, label, normalize(found.group(1)))
+    return groups
+
+
+def _dependency_lines(text: str) -> list[str]:
+    """The stripped, non-empty lines inside ``[project]``'s ``dependencies = [...]``."""
+    found: list[str] = []
+    section = ""
     inside = False
-    in_project = False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("[") and not inside:
-            in_project = stripped == "[project]"
+    for raw in text.splitlines():
+        line = raw.strip()
+        if inside:
+            if line.startswith("]"):
+                break
+            if line:
+                found.append(line)
             continue
-        if not inside:
-            if in_project and re.match(r"^dependencies\s*=\s*\[", stripped):
-                inside = True
-                rest = stripped.split("[", 1)[1]
-                if "]" in rest:
-                    inside = False
-                    for found in re.finditer(r"[\"']([A-Za-z0-9][A-Za-z0-9._-]*)", rest):
-                        _add(groups, "", normalize(found.group(1)))
+        if line.startswith("["):
+            section = line
             continue
-        if stripped.startswith("]"):
-            inside = False
-            continue
-        if stripped.startswith("#"):
-            label = stripped.lstrip("#").strip()
-            label = label.split(". ")[0].rstrip(".")
-            groups.append((label, []))
-            continue
-        found = _REQUIREMENT_NAME.match(line)
-        if found:
-            _add(groups, groups[-1][0] if groups else "", normalize(found.group("name")))
-    return [group for group in groups if group[1]]
+        if section == "[project]" and re.match(r"^dependencies\s*=\s*\[", line):
+            rest = line.split("[", 1)[1].strip()
+            if rest.startswith("]") or rest.endswith("]"):
+                found.append(rest.rstrip("]"))
+                break
+            inside = True
+            if rest:
+                found.append(rest)
+    return found
 
 
 def _add(groups: list[tuple[str, list[str]]], label: str, name: str) -> None:
@@ -190,6 +206,9 @@ def table_rows(lock: Lock, groups: list[tuple[str, list[str]]]) -> list[tuple[st
 def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
     """Render the rows as an HTML table, one ``tbody`` with a heading row per group.
 
+    The table itself has no class, so that the theme styles it like any Markdown table; the
+    ``div.tested-with`` around it is the hook for the site's own CSS.
+
     Args:
         rows: As returned by `table_rows`.
         lock_name: The lock file's name, shown in the caption.
@@ -198,7 +217,8 @@ def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
         The HTML of the table.
     """
     parts = [
-        '<table class="tested-with">',
+        '<div class="tested-with">',
+        "<table>",
         f"<caption>Exact versions, read from <code>{html.escape(lock_name)}</code> "
         "when this site was built</caption>",
         '<thead><tr><th scope="col">Package</th><th scope="col">Version</th></tr></thead>',
@@ -219,6 +239,7 @@ def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
     if group is not None:
         parts.append("</tbody>")
     parts.append("</table>")
+    parts.append("</div>")
     return "\n".join(parts)
 
 

@@ -43,6 +43,11 @@ dependencies = [
     # The test stack. More words here.
     "pytest>=9,<10",
     "anyio[trio]>=4",
+    # A note about the next requirement that is much too long to be a group heading.
+    "pluggy",
+    # A note in two lines
+    # is not a heading either.
+    "iniconfig",
     # The site.
     "pyyaml",
 ]
@@ -104,13 +109,18 @@ def test_read_lock_marks_direct_dependencies_and_python_version():
 
 def test_dependency_groups_follow_the_comments_of_project_dependencies():
     assert read_dependency_groups(PYPROJECT) == [
-        ("The test stack", ["pytest", "anyio"]),
+        ("The test stack", ["pytest", "anyio", "pluggy", "iniconfig"]),
         ("The site", ["pyyaml"]),
     ]
 
 
+def test_dependencies_on_one_line_form_one_unnamed_group():
+    assert read_dependency_groups('[project]\ndependencies = ["a>=1", "b_c"]\n') == [("", ["a", "b-c"])]
+
+
 def test_rows_keep_pyproject_order_and_python_first():
-    rows = table_rows(read_lock(LOCK), read_dependency_groups(PYPROJECT))
+    groups = [("The test stack", ["pytest", "anyio"]), ("The site", ["pyyaml"])]
+    rows = table_rows(read_lock(LOCK), groups)
 
     assert rows == [
         ("Interpreter", "Python", "3.11.5"),
@@ -127,7 +137,7 @@ def test_a_stale_lock_file_is_an_error():
 
 def test_marker_becomes_a_table_and_a_fenced_marker_stays_code(tmp_path):
     (tmp_path / "requirements.lock").write_text(LOCK)
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT.replace('    "pluggy",\n', "").replace('    "iniconfig",\n', ""))
     source = f"Intro.\n\n{MARKER}\n\n```text\n{MARKER}\n```\n"
 
     html = render(
@@ -136,7 +146,7 @@ def test_marker_becomes_a_table_and_a_fenced_marker_stays_code(tmp_path):
         pyproject=str(tmp_path / "pyproject.toml"),
     )
 
-    assert html.count('<table class="tested-with">') == 1
+    assert html.count('<div class="tested-with">\n<table>') == 1
     assert package_rows(html) == {
         "Python": "3.11.5",
         "pytest": "9.2.0",
