@@ -116,6 +116,11 @@ async def test_page_loads_cleanly_offline_light_and_accessible(
     )
 
     assert await page.locator("h1").count() >= 1, "page has no title heading"
+    edit = page.locator("a.md-content__button[rel='edit']")
+    assert (await edit.get_attribute("href") or "").endswith(f"/docs/{markdown_file}"), "no edit link"
+    if await page.locator(".md-content h2[id]").count():
+        toc = page.locator("nav.md-nav--secondary a.md-nav__link")
+        assert await toc.count() >= 1, "page has sections but no table of contents"
     # The header, sidebars and footer are the same on every page: the screenshot test checks
     # them on whole pages in both schemes. Here axe-core checks each page's own content.
     violations = await serious_violations(page, axe_source, ".md-content")
@@ -211,7 +216,7 @@ async def test_next_previous_and_sidebar_links_navigate(context, site):
     assert not watch.errors, "\n".join(watch.errors)
 
 
-async def test_missing_page_offers_home_and_search(context, site):
+async def test_missing_page_offers_home_and_search(context, site, axe_source):
     ctx, watch = context
     page = await ctx.new_page()
     response = await page.goto(site.root + "nested/mocking/", wait_until="load")
@@ -225,6 +230,8 @@ async def test_missing_page_offers_home_and_search(context, site):
     await expect(page.locator("input.md-search__input")).to_have_value("mocking")
 
     await page.goto(site.root + "nested/mocking/", wait_until="load")
+    violations = await serious_violations(page, axe_source)
+    assert not violations, "\n".join(violations)
     await page.locator("a[data-404='home']").click()
     await expect(page).to_have_url(site.root)
     # The missing page itself is the only expected error.
@@ -253,3 +260,4 @@ async def test_screenshots_and_accessibility_per_scheme(browser, site, axe_sourc
         await ctx.close()
     assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
     assert not watch.errors, "\n".join(watch.errors)
+
