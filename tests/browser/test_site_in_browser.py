@@ -222,6 +222,7 @@ async def test_missing_page_offers_home_and_search(context, site, axe_source):
     response = await page.goto(site.root + "nested/mocking/", wait_until="load")
     assert response is not None and response.status == 404
     await expect(page.locator("h1")).to_have_text("Page not found")
+    await page.screenshot(path=screenshots_dir() / "404-light.png")
 
     query = page.locator("#not-found-query")
     await expect(query).to_have_value("mocking")
