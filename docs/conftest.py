@@ -1,0 +1,66 @@
+"""Checks that apply to every example of the site (and to its exported test files).
+
+The leaked-task guard fails an async test that leaves a task running once the test and its
+fixtures are done. pytest-asyncio would otherwise cancel such tasks silently when it closes a
+function-scoped loop, or let them run on into the next test on a wider-scoped loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+
+import pytest
+
+# Tests that are meant to fail (mdpytest's ``.expect-fail`` examples, and their exported form)
+# may leave tasks behind: that can be the lesson. Their tasks are still cancelled.
+EXPECTED_FAILURE_MARKS = ("mdpytest_expect_fail", "must_fail")
+
+# Examples that leave a task running on purpose, to show that plain pytest-asyncio does not
+# notice: (page or exported module file name pattern, test name) -> why.
+LEAKS_ON_PURPOSE = {
+    (("pitfalls.md", "test_pitfalls__L*.py"), "test_heartbeat_starts"): "shows that the leak passes unnoticed",
+}
+
+
+def _leaks_on_purpose(node: pytest.Item) -> bool:
+    name = getattr(node, "originalname", node.name)
+    return any(
+        name == test and any(fnmatch.fnmatch(node.path.name, pattern) for pattern in files)
+        for files, test in LEAKS_ON_PURPOSE
+    )
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_tasks(request: pytest.FixtureRequest):
+    """Fail an async test that leaves tasks running on its event loop after its teardown.
+
+    The guard asks pytest-asyncio for the test's loop runner first, so the runner is set up
+    before and torn down after this fixture, and the test's own fixtures are torn down before
+    this check runs. A task that is only waiting to finish its cancellation gets a few loop
+    iterations to do so. Only tasks that did not exist when the test started count.
+    """
+    scope = getattr(request.node, "_loop_scope", None)  # set on pytest-asyncio's async items
+    if scope is None:
+        yield
+        return
+    runner = request.getfixturevalue(f"_{scope}_scoped_runner")
+    loop = runner.get_loop()
+    existing = asyncio.all_tasks(loop)
+    yield
+    if loop.is_closed():
+        return
+    for _ in range(3):
+        if not asyncio.all_tasks(loop) - existing:
+            return
+        runner.run(asyncio.sleep(0))
+    leaked = asyncio.all_tasks(loop) - existing
+    if not leaked:
+        return
+    for task in leaked:
+        task.cancel()
+    runner.run(asyncio.wait(leaked))
+    if _leaks_on_purpose(request.node) or any(request.node.get_closest_marker(n) for n in EXPECTED_FAILURE_MARKS):
+        return
+    described = "\n".join(f"  {task.get_name()}: {task.get_coro()!r}" for task in sorted(leaked, key=id))
+    pytest.fail(f"{len(leaked)} task(s) left running after the test (now cancelled):\n{described}", pytrace=False)
