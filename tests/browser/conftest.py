@@ -2,9 +2,9 @@
 
 The site is built once per session with ``mkdocs build --strict`` into a temporary folder, or
 taken from ``$SITE_DIR`` when that names an already built site (``make test`` builds it anyway).
-It is served on 127.0.0.1 under the path of ``site_url`` (as GitHub Pages serves it), with the
-site's ``404.html`` for missing addresses. One Chromium runs for the whole session, driven by
-Playwright's async API on a session-wide event loop.
+It is served on 127.0.0.1 under the path of ``site_url``, gzip-compressed, with the site's
+``404.html`` for missing addresses, as GitHub Pages serves it. One Chromium runs for the whole
+session, driven by Playwright's async API on a session-wide event loop.
 
 Nothing here is skipped: without Chromium or ``node_modules/axe-core`` every test fails with a
 message that says what to install.
@@ -12,6 +12,7 @@ message that says what to install.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -147,9 +148,31 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    """Serves the site under ``prefix`` and answers missing paths with its 404 page."""
+    """Serves the site like GitHub Pages: under ``prefix``, text gzip-compressed for clients
+    that accept it, and missing paths answered with the site's 404 page."""
 
     prefix = "/"
+    compressible = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+    _gzipped: dict[str, bytes] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 (base class name)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.suffix in self.compressible and path.is_file()):
+            super().do_GET()
+            return
+        key = str(path)
+        if key not in self._gzipped:
+            self._gzipped[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self._gzipped[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
@@ -180,7 +203,7 @@ def site(site_dir: Path) -> Iterator[Site]:
     prefix = urlsplit(mkdocs_config().get("site_url") or "/").path or "/"
     if not prefix.endswith("/"):
         prefix += "/"
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "_gzipped": {}})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -239,7 +262,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     weights = config.stash.get(_WEIGHTS, None)
     if not weights:
         return
-    terminalreporter.section("page weight (uncompressed, cold cache)")
+    terminalreporter.section("page weight (transferred, gzip as on GitHub Pages, cold cache)")
     terminalreporter.write_line(f"{'page':<28} {'requests':>8} {'bytes':>10} {'load ms':>8}")
     for page, row in weights.items():
         terminalreporter.write_line(
