@@ -22,7 +22,8 @@ reader would paste them into one file next to ``snippets/``. The translation, fe
 ``pyproject.toml`` holding the repository's ``[tool.pytest]`` table, so
 ``cd DIR && pytest -p no:mdpytest`` runs every exported page with the site's configuration.
 ``--zip`` also writes ``DIR/<page>.zip`` per page (its modules, ``conftest.py``,
-``pyproject.toml``) and ``DIR/index.json`` mapping each page to its files.
+``pyproject.toml`` and the ``snippets`` package: unzip and run ``pytest``) and
+``DIR/index.json`` mapping each page to its files.
 """
 
 from __future__ import annotations
@@ -140,9 +141,14 @@ def export_page(page: Path, root: Path = ROOT) -> dict[str, str]:
             packages |= _imported_packages(tree)
     main = Module(display, packages=packages)
     files: dict[str, Module] = {f"{stem}.py": main}
+    page_fixtures = _fixtures([f for f in fences if not f.own_namespace])
     for fence in fences:
         if fence.own_namespace and fence.language in PYTHON:
             own = Module(f"{display} (line {fence.line}, own namespace)", packages=packages)
+            # pytest shows a page's fixtures to the page's own-namespace examples; so does this.
+            shared = [name for name in page_fixtures if name not in _fixtures([fence])]
+            if shared:
+                own.parts.append(f"# The page's fixtures, which its own-namespace examples see too\nfrom {stem} import {', '.join(shared)}")
             _add_fence(own, fence, display)
             files[f"{stem}__L{fence.line}.py"] = own
         else:
@@ -281,6 +287,24 @@ def _find_exception(name: str, packages: set[str]) -> str | None:
     if not found:
         return None
     return f"{min(found, key=lambda m: (m.count('.'), m.startswith('_') or '._' in m, m))}.{name}"
+
+
+def _fixtures(fences: list[Fence]) -> list[str]:
+    """Names of the fixtures the fences define at top level (decorated with ``...fixture...``)."""
+    names = []
+    for fence in fences:
+        if fence.language not in PYTHON or fence.not_run or fence.includes:
+            continue
+        try:
+            tree = compile(fence.code, str(fence.path), "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                "fixture" in ast.unparse(decorator) for decorator in node.decorator_list
+            ):
+                names.append(node.name)
+    return list(dict.fromkeys(names))
 
 
 def _imported_packages(tree: ast.Module) -> set[str]:
@@ -445,6 +469,8 @@ def export(out: Path, pages: list[Path] | None = None, root: Path = ROOT, zips: 
                 with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
                     for name in [*files, *support]:
                         bundle.write(out / name, name)
+                    for source in sorted((root / "snippets").rglob("*.py")):
+                        bundle.write(source, source.relative_to(root).as_posix())
     if zips:
         (out / "index.json").write_text(json.dumps(written, indent=2) + "\n")
     return written

@@ -103,6 +103,11 @@ def test_own_name(name):
     assert name == "a second name fixture"
 ```
 
+``` { .python .own-namespace }
+def test_sees_the_page_fixture(name):
+    assert name == "Ada"
+```
+
 ```toml
 [tool.pytest]
 asyncio_mode = "auto"
@@ -136,11 +141,11 @@ def run_exported(pytester: pytest.Pytester, project: Path, page: str) -> pytest.
 
 def test_an_exported_page_passes_with_plain_pytest(pytester, project):
     result = run_exported(pytester, project, PAGE)
-    # greet, answer, the await fence, forgot_await, 1/0, the teardown failure, own_name, the config.
-    result.assert_outcomes(passed=8, skipped=1)
+    # greet, greeting, the await fence, forgot_await, 1/0, the teardown failure, two own-namespace, the config.
+    result.assert_outcomes(passed=9, skipped=1)
     result.stdout.fnmatch_lines(["*SKIPPED*not run: needs a server*"])
     files = sorted(path.name for path in (project / "exported").glob("test_*.py"))
-    assert files == ["test_page.py", "test_page__L72.py"]
+    assert files == ["test_page.py", "test_page__L72.py", "test_page__L85.py"]
     source = (project / "exported" / "test_page.py").read_text()
     assert "import helpers.greet" in source
     assert "async def test_fence_L30():\n    global answer, text\n" in source
