@@ -1,7 +1,7 @@
 """Fence options stay invisible to Material: option-carrying fences still render as code.
 
 Each page is rendered with the Markdown extensions and settings of mkdocs.yml, and every
-python fence with options must come out as a Pygments-highlighted block that carries its
+python or config fence with options must come out as a Pygments-highlighted block that carries its
 class and the data attributes the stylesheet shows to the reader.
 """
 
@@ -13,7 +13,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from mdpytest.fences import PYTHON, read_fences
+from mdpytest.fences import CONFIG, PYTHON, read_fences
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
@@ -50,7 +50,7 @@ def test_each_option_renders_as_highlighted_code_with_its_label_data(render):
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_every_fence_with_options_on_a_page_renders_as_code(render, page):
-    fences = [f for f in read_fences(page, page.read_text(encoding="utf-8")) if f.language in PYTHON]
+    fences = [f for f in read_fences(page, page.read_text(encoding="utf-8")) if f.language in PYTHON | CONFIG]
     html = render(page.read_text(encoding="utf-8"))
     for option in ("expect-fail", "not-run"):
         expected = sum(option in fence.classes for fence in fences)
