@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,13 +26,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-import yaml
+from browser_site import BUILD, ROOT, Site, mkdocs_config, nav_pages
 from playwright.async_api import Browser, async_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BUILD = ROOT / "build"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,63 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving ``!!python/...`` or ``!ENV`` tags."""
-
-
-_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def mkdocs_config() -> dict:
-    """Return mkdocs.yml as plain data."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)  # noqa: S506
-
-
-def _flatten(nav: list) -> Iterator[str]:
-    for item in nav:
-        value = next(iter(item.values())) if isinstance(item, dict) else item
-        if isinstance(value, list):
-            yield from _flatten(value)
-        elif isinstance(value, str) and value.endswith(".md") and "://" not in value:
-            yield value
-
-
-def nav_pages() -> list[str]:
-    """The Markdown files of the navigation, in reading order."""
-    return list(_flatten(mkdocs_config().get("nav") or []))
-
-
-def page_path(markdown_file: str) -> str:
-    """The URL path of a page relative to the site root (directory URLs)."""
-    stem = markdown_file.removesuffix(".md")
-    if stem == "index":
-        return ""
-    return stem.removesuffix("/index") + "/"
-
-
-@dataclass
-class Site:
-    """The running local copy of the site."""
-
-    directory: Path
-    origin: str
-    prefix: str
-    pages: list[str] = field(default_factory=nav_pages)
-
-    @property
-    def root(self) -> str:
-        return self.origin + self.prefix
-
-    def url(self, markdown_file: str) -> str:
-        return self.root + page_path(markdown_file)
-
-    def is_own(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return True
-        return f"{parts.scheme}://{parts.netloc}" == self.origin
 
 
 def _require_tools() -> None:
@@ -269,11 +209,3 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             f"{page:<28} {row['requests']:>8} {row['bytes']:>10} {row['load_ms']:>8.0f}"
         )
     terminalreporter.write_line(f"written to {(BUILD / 'page-weight.json').relative_to(ROOT)}")
-
-
-def screenshots_dir() -> Path:
-    path = BUILD / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-

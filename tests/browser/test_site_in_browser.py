@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from conftest import Site, nav_pages, page_path, screenshots_dir
+from browser_site import Site, nav_pages, page_path, screenshots_dir
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Route, expect
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
