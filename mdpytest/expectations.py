@@ -35,6 +35,18 @@ def _skip_call() -> None:
     """Stands in for the test call once setup failed as expected: there is nothing to run."""
 
 
+def _release(tb) -> None:
+    """Drop the locals of the finished frames in ``tb``, including the copies tracebacks made."""
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+        try:
+            frame.clear()
+        except RuntimeError:  # still executing: pytest's own frames
+            continue
+        if frame.f_locals is not frame.f_globals:  # a fence's module frame: its locals are the page
+            frame.f_locals.clear()
+
+
 def judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:
     """Turn the expected failure into a pass, and a pass of the whole test into a failure."""
     mark = item.get_closest_marker(MARK)
@@ -46,6 +58,9 @@ def judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -
             item.stash[_seen] = True
             report.outcome = "passed"
             report.longrepr = None
+            # Nothing will show this traceback: free what its frames hold (an unawaited
+            # coroutine, say) now, inside this test, rather than in whichever test runs next.
+            _release(call.excinfo.tb)
             if call.when == "setup":
                 # The fixture error was the point of the example; skip the test body.
                 item.runtest = _skip_call  # type: ignore[method-assign]

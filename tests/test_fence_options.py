@@ -220,3 +220,33 @@ def test_included_snippets_are_imported(pytester, write_page):
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*NameError: name 'undefined_name' is not defined"])
+
+
+def test_what_an_expected_failure_leaves_behind_fails_that_example_not_a_later_one(pytester, write_page):
+    write_page('''
+        # Page
+
+        ```python
+        async def double(x):
+            return 2 * x
+        ```
+
+        ``` { .python .expect-fail data-raises="AssertionError" }
+        def test_forgot_await():
+            result = double(2)  # never awaited: the coroutine is dropped with the traceback
+            assert result == 4
+        ```
+
+        ```python
+        import gc
+
+        def test_later():
+            gc.collect()
+        ```
+    ''')
+    # A subprocess: an in-process run's hook recorder would keep the traceback alive.
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ERROR at teardown of test_forgot_await*", "*RuntimeWarning: coroutine 'double' was never awaited*"]
+    )
