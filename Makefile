@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test site lock clean
+.PHONY: serve test site lock clean export soak bench matrix
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -17,10 +17,13 @@ test: $(STAMP)
 	$(BIN)/codespell docs snippets mdpytest tests README.md
 	$(BIN)/actionlint
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m mdpytest.export --zip --out site/exported
+	@$(MAKE) --no-print-directory export
 	@cat build/summary.txt
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m mdpytest.export --zip --out site/exported
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11.5+ is required" if sys.version_info < (3, 11, 5) else 0)'
@@ -28,6 +31,28 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes --requirement requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
+
+# Each page's examples as plain pytest modules (build/exported/test_<page>.py), then run there
+# with plain pytest, without the Markdown plugin: every exported page must pass on its own.
+export: $(STAMP)
+	$(BIN)/python -m mdpytest.export --out build/exported
+	cd build/exported && ../../$(BIN)/pytest -p no:mdpytest -p no:randomly -p no:cacheprovider -q
+
+# The doc suite 20 times in random order (new seed each time), once with -n 2, and each page
+# alone; reports every test that failed in any run (build/soak.json) and fails if one did.
+soak: $(STAMP)
+	$(BIN)/python -m mdpytest.soak --runs 20 --parallel --alone
+
+# Medians of 5 runs: plugin vs plain exported modules, strict build, slowest tests, waiting,
+# peak memory (build/bench.json). Timings are reported, never asserted.
+bench: $(STAMP)
+	$(BIN)/python -m mdpytest.bench --runs 5
+
+# The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox;
+# interpreters from pyenv are put on PATH when present.
+PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11*/bin $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin)
+matrix: $(STAMP)
+	PATH="$(subst $() ,:,$(strip $(PYENV_BINS))):$$PATH" $(BIN)/nox
 
 # Re-resolve the lock file from pyproject.toml (needs the package index).
 lock:
