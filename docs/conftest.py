@@ -16,6 +16,10 @@ import pytest
 # may leave tasks behind: that can be the lesson. Their tasks are still cancelled.
 EXPECTED_FAILURE_MARKS = ("mdpytest_expect_fail", "must_fail")
 
+# How long leaked tasks get to finish what they are doing before they are cancelled; only a
+# test that leaves tasks behind ever waits for it.
+SETTLE_SECONDS = 0.1
+
 # Examples that leave a task running on purpose, to show that plain pytest-asyncio does not
 # notice: (page or exported module file name pattern, test name) -> why.
 LEAKS_ON_PURPOSE = {
