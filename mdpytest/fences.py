@@ -80,7 +80,12 @@ def read_fences(path: Path, text: str) -> list[Fence]:
     index = 0
     while index < len(lines):
         opening = OPENING.match(lines[index])
-        if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
+        if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
+            # Markdown does not treat this line as a fence; say so where a fence was meant.
+            if _looks_like_example(opening["info"]):
+                raise FenceError(path, index + 1, "a backtick in the info string makes this no fence at all")
+            opening = None
+        if not opening:
             index += 1
             continue
         indent, marker = opening["indent"], opening["fence"]
@@ -98,6 +103,10 @@ def read_fences(path: Path, text: str) -> list[Fence]:
         fences.append(fence)
         index = end + 1
     return fences
+
+
+def _looks_like_example(info: str) -> bool:
+    return info.startswith("{") or info.split(" ")[0].lower() in PYTHON | CONFIG
 
 
 def _dedent(line: str, indent: str) -> str:

@@ -23,6 +23,10 @@ CASES = {
         "# Page\n\n```python notest\nx = 1\n```\n",
         "docs/page.md:3: unknown fence option 'notest'",
     ),
+    "backtick in the info string": (
+        '# Page\n\n``` { .python .expect-fail data-raises="E" data-match="`x`" }\nx = 1\n```\n',
+        "docs/page.md:3: a backtick in the info string makes this no fence at all",
+    ),
     "not run without a reason": (
         "# Page\n\n``` { .python .not-run }\nx = 1\n```\n",
         "docs/page.md:3: .not-run needs a reason the reader can see*",
