@@ -6,18 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test site lock clean export soak bench matrix
+# The browser tests drive this Chromium (Playwright cannot download browsers here); the
+# PostgreSQL page starts a throwaway server from the system's PostgreSQL programs.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+.PHONY: serve test site lock clean export soak bench matrix system
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(STAMP)
+test: $(STAMP) system node_modules/.package-lock.json
 	@mkdir -p build
-	$(BIN)/pytest --md-summary build/summary.txt
-	$(BIN)/codespell docs snippets mdpytest tests README.md
-	$(BIN)/actionlint
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
+	SITE_DIR=site $(BIN)/pytest --md-summary build/summary.txt
+	$(BIN)/codespell docs snippets mdpytest siteext overrides tests README.md
+	$(BIN)/actionlint
 	@$(MAKE) --no-print-directory export
 	@cat build/summary.txt
 
@@ -31,6 +38,21 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes --requirement requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
+
+# System packages the verification needs, installed from Debian's archive where missing.
+system:
+	@if [ ! -x "$(CHROMIUM)" ] || ! command -v npm >/dev/null || \
+	    ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq; \
+	  [ -x "$(CHROMIUM)" ] || $(APT_INSTALL) chromium; \
+	  command -v npm >/dev/null || $(APT_INSTALL) nodejs npm; \
+	  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || $(APT_INSTALL) postgresql; \
+	fi
+
+# axe-core for the accessibility checks, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Each page's examples as plain pytest modules (build/exported/test_<page>.py), then run there
 # with plain pytest, without the Markdown plugin: every exported page must pass on its own.
@@ -61,4 +83,4 @@ lock:
 		--python-version 3.11.5 --generate-hashes --quiet --output-file requirements.lock
 
 clean:
-	rm -rf $(VENV) site build
+	rm -rf $(VENV) site build node_modules
