@@ -29,8 +29,10 @@ def create_app(path: str = ":memory:") -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = await UserDB.connect(path)  # what on_event("startup") did
-        yield
-        await app.state.store.close()  # what on_event("shutdown") did
+        try:
+            yield
+        finally:  # also when the app is stopped by an error, or a test that failed
+            await app.state.store.close()  # what on_event("shutdown") did
 
     app = FastAPI(lifespan=lifespan)
 
