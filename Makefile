@@ -18,11 +18,16 @@ APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
+# Every page again once per assertion, with that assertion negated: a process per case, so
+# it runs on two workers, apart from the main run (whose browser suite wants one process).
+FLIPPED := tests/test_pages_fail_when_flipped.py
+
 test: $(STAMP) system node_modules/.package-lock.json
 	@mkdir -p build
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
-	SITE_DIR=site $(BIN)/pytest --md-summary build/summary.txt
+	SITE_DIR=site $(BIN)/pytest --md-summary build/summary.txt --ignore $(FLIPPED)
+	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
 	$(BIN)/codespell docs snippets mdpytest siteext overrides tests README.md
 	$(BIN)/actionlint
 	@$(MAKE) --no-print-directory export
