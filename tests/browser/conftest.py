@@ -84,6 +84,14 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    # As `make site` does: each page's examples as a download next to the pages.
+    subprocess.run(
+        [sys.executable, "-m", "mdpytest.export", "--zip", "--out", str(directory / "exported")],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     return directory
 
 

@@ -42,3 +42,14 @@ def test_no_built_file_loads_anything_from_another_host(site_dir):
         for match in EXTERNAL_RESOURCE.finditer(path.read_text(encoding="utf-8", errors="replace")):
             offenders.append(f"{path.relative_to(site_dir)}: {match.group(0)[:120]}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_download_link_points_at_an_exported_page(site_dir):
+    """The "Run this page's examples yourself" links lead to files the export wrote."""
+    links = {}
+    for page in sorted(site_dir.rglob("index.html")):
+        for href in re.findall(r'<p class="md-run-yourself">\s*<a href="([^"]+)"', page.read_text(encoding="utf-8")):
+            links[page.relative_to(site_dir)] = (page.parent / href).resolve()
+    assert len(links) >= 20, f"only {len(links)} pages offer their examples"
+    missing = [f"{page}: {target}" for page, target in links.items() if not target.is_file()]
+    assert not missing, "\n".join(missing)
