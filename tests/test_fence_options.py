@@ -180,10 +180,18 @@ def test_pytest_config_fences_are_verified(pytester, write_page):
         [tool.pytest.ini_options]
         asyncio_mode = "auto"
         ```
+
+        ```toml title="pyproject.toml: an option of another plugin (pytest-timeout)"
+        [tool.pytest]
+        asyncio_mode = "auto"
+        asyncio_default_fixture_loop_scope = "function"
+        asyncio_default_test_loop_scope = "function"
+        timeout = "5"
+        ```
     ''')
     result = pytester.runpytest()
     # The last one leaves the loop scopes unset, which pytest-asyncio warns about.
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*test_fence_L17*", "*pytest rejected this configuration*"])
 
 
