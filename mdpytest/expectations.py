@@ -43,8 +43,9 @@ def _release(tb) -> None:
             frame.clear()
         except RuntimeError:  # still executing: pytest's own frames
             continue
-        if frame.f_locals is not frame.f_globals:  # a fence's module frame: its locals are the page
-            frame.f_locals.clear()
+        local_names = frame.f_locals  # a snapshot dict before Python 3.13, a live view since
+        if type(local_names) is dict and local_names is not frame.f_globals:  # not a fence's module
+            local_names.clear()
 
 
 def judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> None:

@@ -50,6 +50,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("page, line, flipped", CASES)
+@pytest.mark.timeout(PAGE_SECONDS + 30)  # the page's own time limit must be the one that fires
 def test_flipped_assertion_fails_its_page_at_its_line(pytester, monkeypatch, page, line, flipped):
     # The copy runs undistributed, even when this test runs in an xdist worker.
     monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
