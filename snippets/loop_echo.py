@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from snippets.echo import echo_lines
+
 
 # --8<-- [start:server]
 @asynccontextmanager
@@ -20,16 +22,7 @@ async def echo_server() -> AsyncIterator[tuple[str, int]]:
     Yields:
         The ``(host, port)`` the server listens on.
     """
-
-    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while line := await reader.readline():
-                writer.write(line)
-                await writer.drain()
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(echo, "127.0.0.1", 0)
+    server = await asyncio.start_server(echo_lines, "127.0.0.1", 0)
     host, port = server.sockets[0].getsockname()[:2]
     async with server:
         yield host, port

@@ -12,6 +12,9 @@ import socket
 
 
 # --8<-- [start:ports]
+from snippets.echo import echo_lines
+
+
 async def start_echo_server(host: str = "127.0.0.1") -> asyncio.Server:
     """Start a TCP server that sends every line back, on a port the OS picks.
 
@@ -21,15 +24,7 @@ async def start_echo_server(host: str = "127.0.0.1") -> asyncio.Server:
     Returns:
         The running server; read its port with `port_of`.
     """
-
-    async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        while line := await reader.readline():
-            writer.write(line)
-            await writer.drain()
-        writer.close()
-        await writer.wait_closed()
-
-    return await asyncio.start_server(echo, host, 0)  # port 0: any free port
+    return await asyncio.start_server(echo_lines, host, 0)  # port 0: any free port
 
 
 def port_of(server: asyncio.Server) -> int:

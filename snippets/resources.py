@@ -14,15 +14,7 @@ from dataclasses import dataclass
 
 
 # --8<-- [start:server]
-async def _echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Send every line back to the client until it disconnects."""
-    try:
-        while line := await reader.readline():
-            writer.write(line)
-            await writer.drain()
-    finally:
-        writer.close()
-        await writer.wait_closed()
+from snippets.echo import echo_lines
 
 
 @asynccontextmanager
@@ -35,7 +27,7 @@ async def echo_server(on_close: Callable[[str], None]) -> AsyncIterator[tuple[st
     Yields:
         The `(host, port)` the server listens on.
     """
-    server = await asyncio.start_server(_echo, "127.0.0.1", 0)
+    server = await asyncio.start_server(echo_lines, "127.0.0.1", 0)
     try:
         yield server.sockets[0].getsockname()[:2]
     finally:
