@@ -1,26 +1,30 @@
-"""Find the code fences of a Markdown page and read their options.
+"""Find the code fences of a Markdown page as MkDocs renders them, and read their info strings.
 
-A fence is found wherever MkDocs would render one: at the top level, or indented inside an
-admonition, a content tab or a collapsible block. Options follow the README's "Writing a
-page" section; anything the plugin does not understand is an error at the fence's line.
+Lines are split the way Python-Markdown splits them (a leading BOM dropped; ``\\r\\n``, ``\\r``
+and ``\\n`` end a line, nothing else does), so every reported line is the editor's line. A
+fence is found wherever SuperFences renders one: at the top level, indented inside an
+admonition, a content tab, a collapsible block or a list, and inside block quotes. Which
+fences hold Python is decided the way the renderer decides it: by the Pygments lexer that
+the language name selects.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path
 
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.python import Python2Lexer, PythonConsoleLexer, PythonLexer
+from pygments.util import ClassNotFound
+
 OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
-INCLUDE = re.compile(r"""^-+8<-+[ \t]+(?P<quote>["']?)(?P<target>[^"']+)(?P=quote)[ \t]*$""")
-# key="value", key='value' or key=value, as superfences reads them.
+QUOTE = re.compile(r"^ {0,3}> ?")
+# key="value", key='value' or key=value, as SuperFences reads them.
 ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)'|(\S+))""")
 
-PYTHON = {"python", "py", "python3"}
 CONFIG = {"toml", "ini", "cfg"}
-CLASSES = {"expect-fail", "not-run", "own-namespace"}
-HIGHLIGHT_KEYS = {"title", "hl_lines", "linenums"}
-DATA_KEYS = {"data-raises", "data-match", "data-reason"}
 
 
 class FenceError(Exception):
@@ -31,57 +35,61 @@ class FenceError(Exception):
         self.line = line
 
 
+@functools.cache
+def language_kind(language: str) -> str | None:
+    """What the renderer shows a fence of this language as.
+
+    ``"python"`` (highlighted as Python code), ``"console"`` (a Python console session),
+    ``"python2"``, ``"config"`` (TOML or INI), or ``None`` for anything else.
+    """
+    if language.lower() in CONFIG:
+        return "config"
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return None
+    for kind, cls in (("python", PythonLexer), ("console", PythonConsoleLexer), ("python2", Python2Lexer)):
+        if type(lexer) is cls:
+            return kind
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class Fence:
     """One fenced block: where it is, what language, which options, and its dedented code."""
 
-    path: Path
+    path: Path | str
     line: int  # 1-based line of the opening fence
-    indent: str  # what the fence's lines are indented by on the page
-    language: str
+    indent: str  # what precedes the opening fence on its line: block-quote markers and spaces
+    language: str  # lower case, as written after the fence (or the first class)
     classes: frozenset[str]
     options: dict[str, str]
     code: str
 
     @property
-    def first_code_line(self) -> int:
-        return self.line + 1
-
-    @property
-    def not_run(self) -> bool:
-        return "not-run" in self.classes
-
-    @property
-    def expect_fail(self) -> bool:
-        return "expect-fail" in self.classes
-
-    @property
-    def own_namespace(self) -> bool:
-        return "own-namespace" in self.classes
-
-    @property
-    def includes(self) -> list[str]:
-        """The files of an include-only fence; empty for a fence of code."""
-        lines = [line for line in self.code.splitlines() if line.strip()]
-        found = [INCLUDE.match(line.strip()) for line in lines]
-        if not lines or not all(found):
-            return []
-        return [match["target"] for match in found]
+    def kind(self) -> str | None:
+        return language_kind(self.language) if self.language else None
 
     def padded(self) -> str:
         """The code placed at its page lines, so compiled code reports Markdown line numbers."""
         return "\n" * self.line + self.code
 
 
-def read_fences(path: Path, text: str) -> list[Fence]:
-    """Every fence of the page, in order; python and config fences have checked options."""
-    lines = text.splitlines()
+def page_lines(text: str) -> list[str]:
+    """The page's lines as Python-Markdown reads them (MkDocs drops a BOM first)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read_fences(path: Path | str, text: str) -> list[Fence]:
+    """Every fence of the page, in order."""
+    lines = [_unquote(line) for line in page_lines(text)]
     fences = []
     index = 0
     while index < len(lines):
-        opening = OPENING.match(lines[index])
+        depth, quote, content = lines[index]
+        opening = OPENING.match(content)
         if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
-            # Markdown does not treat this line as a fence; say so where a fence was meant.
+            # Markdown does not treat this line as a fence; say so where an example was meant.
             if _looks_like_example(opening["info"]):
                 raise FenceError(path, index + 1, "a backtick in the info string makes this no fence at all")
             opening = None
@@ -91,65 +99,61 @@ def read_fences(path: Path, text: str) -> list[Fence]:
         indent, marker = opening["indent"], opening["fence"]
         closing = re.compile(rf"^{re.escape(indent)}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
         end = index + 1
-        while end < len(lines) and not closing.match(lines[end]):
+        while end < len(lines) and lines[end][0] == depth and not closing.match(lines[end][2]):
             end += 1
-        if end == len(lines):
+        if end == len(lines) or lines[end][0] != depth:
             raise FenceError(path, index + 1, f"unterminated code fence {marker!r}")
-        body = [_dedent(line, indent) for line in lines[index + 1 : end]]
+        body = [_dedent(content, indent) for _, _, content in lines[index + 1 : end]]
         language, classes, options = _parse_info(path, index + 1, opening["info"])
-        fence = Fence(path, index + 1, indent, language, classes, options, "\n".join(body) + "\n")
-        if language in PYTHON | CONFIG:
-            _check_options(fence)
-        fences.append(fence)
+        fences.append(Fence(path, index + 1, quote + indent, language, classes, options, "\n".join(body) + "\n"))
         index = end + 1
     return fences
 
 
+def _unquote(line: str) -> tuple[int, str, str]:
+    """(block-quote depth, the quote markers, the rest of the line)."""
+    depth, quote = 0, ""
+    while match := QUOTE.match(line):
+        depth, quote, line = depth + 1, quote + match[0], line[match.end() :]
+    return depth, quote, line
+
+
 def _looks_like_example(info: str) -> bool:
-    return info.startswith("{") or info.split(" ")[0].lower() in PYTHON | CONFIG
+    first = info.split(" ")[0].lstrip(".")
+    return info.startswith("{") or language_kind(first) is not None
 
 
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent) :] if line.startswith(indent) else line.lstrip()
 
 
-def _parse_info(path: Path, line: int, info: str) -> tuple[str, frozenset[str], dict[str, str]]:
+def _parse_info(path: Path | str, line: int, info: str) -> tuple[str, frozenset[str], dict[str, str]]:
     """Split an info string into language, classes and key=value options."""
     if info.startswith("{"):
         if not info.endswith("}"):
             raise FenceError(path, line, f"unclosed attribute list in {info!r}")
         rest = info[1:-1]
-        options = {m[1]: next(v for v in m.groups()[1:] if v is not None) for m in ATTRIBUTE.finditer(rest)}
+        options = _options(rest)
         words = ATTRIBUTE.sub(" ", rest).split()
         strays = [word for word in words if not word.startswith((".", "#"))]
         if strays:
             raise FenceError(path, line, f"unknown fence option {strays[0]!r}")
         classes = [word[1:] for word in words if word.startswith(".")]
         language = classes.pop(0) if classes else ""
+        # SuperFences takes the first class as the language: a later one would show the
+        # reader plain text where the author meant code.
+        for name in classes:
+            if language_kind(name) is not None:
+                raise FenceError(path, line, f"the language must be the first class: write {{ .{name} ... }}")
         return language.lower(), frozenset(classes), options
     language, _, rest = info.partition(" ")
-    options = {m[1]: next(v for v in m.groups()[1:] if v is not None) for m in ATTRIBUTE.finditer(rest)}
+    language = language.removeprefix(".")  # ```.python renders as Python
     strays = ATTRIBUTE.sub(" ", rest).split()
-    if strays and language.lower() in PYTHON | CONFIG:
+    if strays and language_kind(language) is not None:
         raise FenceError(path, line, f"unknown fence option {strays[0]!r}")
-    return language.lower(), frozenset(), options
+    return language.lower(), frozenset(), _options(rest)
 
 
-def _check_options(fence: Fence) -> None:
-    fail = lambda message: FenceError(fence.path, fence.line, message)  # noqa: E731
-    for name in sorted(fence.classes - CLASSES):
-        raise fail(f"unknown fence option '.{name}' (known: {', '.join(sorted(CLASSES))})")
-    for key in sorted(set(fence.options) - HIGHLIGHT_KEYS - DATA_KEYS):
-        raise fail(f"unknown fence option {key!r}")
-    if fence.not_run and fence.expect_fail:
-        raise fail("a fence cannot be both .not-run and .expect-fail")
-    if fence.not_run and not fence.options.get("data-reason", "").strip():
-        raise fail('.not-run needs a reason the reader can see: data-reason="..."')
-    if fence.expect_fail and not fence.options.get("data-raises", "").strip():
-        raise fail('.expect-fail needs the exception it fails with: data-raises="..."')
-    if not fence.expect_fail and {"data-raises", "data-match"} & set(fence.options):
-        raise fail("data-raises and data-match need .expect-fail")
-    if not fence.not_run and "data-reason" in fence.options:
-        raise fail("data-reason needs .not-run")
-    if fence.language in CONFIG and fence.classes - {"not-run"}:
-        raise fail("a config fence takes no option but .not-run")
+def _options(text: str) -> dict[str, str]:
+    return {m[1]: next(v for v in m.groups()[1:] if v is not None) for m in ATTRIBUTE.finditer(text)}
+

@@ -1,19 +1,18 @@
-"""Build a pytest module from a Markdown page.
+"""Build a pytest module from a page's examples (``mdpytest.examples``).
 
-The page's python fences run in order in one module namespace, as a reader would paste them
-into one file; pytest then collects that module as usual, so the ``test_*`` functions,
-fixtures and marks the fences define behave exactly as in a ``.py`` file. A fence that is not
-itself a test still gets an item, ``test_fence_L<line>``, which reports how the fence ran.
-Code is compiled with the page's path and line numbers, so every traceback points at the
-Markdown source.
+The page's code runs in page order in one module namespace, as a reader would paste it into
+one file, and pytest then collects that module as usual: the ``test_*`` functions, fixtures
+and marks the fences define behave exactly as in a ``.py`` file. An example that is not
+itself a test gets an item, ``test_fence_L<line>``, which reports how it ran. Code is compiled
+with the page's path and line numbers, so every traceback points at the Markdown source.
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import importlib
-import inspect
 import linecache
 import sys
 import types
@@ -21,234 +20,219 @@ import zlib
 from pathlib import Path
 
 import pytest
+
+# pytest has no public API for rewriting the asserts of code it did not import itself; this
+# function is what its import hook calls. tests/engine/test_assert_rewriting.py holds it to
+# its contract (a failing assert on a page shows the compared values).
 from _pytest.assertion.rewrite import rewrite_asserts
 
-from mdpytest import configs
-from mdpytest.expectations import expectation
-from mdpytest.fences import CONFIG, PYTHON, Fence, FenceError, read_fences
+from mdpytest import configs, runtime
+from mdpytest.examples import Example, Page, read_page
+from mdpytest.fences import FenceError, page_lines
+from mdpytest.limits import FenceTimeout, collection_timeout, time_limit
 
 RUNNER = "__mdpytest__"
+EXAMPLE_PROPERTY = "mdpytest-example"  # user property: the example an item belongs to
+NOT_RUN_PROPERTY = "mdpytest-not-run"
 
 
 class MarkdownPage(pytest.Module):
-    """A ``docs/**/*.md`` page collected as a test module."""
+    """A Markdown page collected as a test module."""
 
     @functools.cached_property
-    def fences(self) -> list[Fence]:
+    def model(self) -> Page:
         try:
-            fences = read_fences(self._display_path, self.path.read_text(encoding="utf-8"))
+            page = read_page(self.path, self.display_path, self.config.rootpath, self._is_test_name)
         except FenceError as error:
             raise self.CollectError(str(error)) from None
-        _share_source(self.path, fences)
-        return fences
+        _share_source(self.path, page)
+        return page
+
+    def _is_test_name(self, name: str) -> bool:
+        return bool(self.funcnamefilter(name) or self.classnamefilter(name))
 
     def _getobj(self) -> types.ModuleType:
-        try:
-            return PageBuilder(self, [f for f in self.fences if not f.own_namespace]).build(self._module_name)
-        except FenceError as error:
-            raise self.CollectError(str(error)) from None
+        self.examples = {}
+        examples = [e for e in self.model.examples if not e.own_namespace]
+        return PageBuilder(self, self.model, examples).build(self.module_name)
 
     def collect(self):
         yield from super().collect()
-        for fence in self.fences:
-            if fence.own_namespace and fence.language in PYTHON:
-                yield FenceModule.from_parent(
-                    self, path=self.path, name=f"L{fence.line}", nodeid=f"{self.nodeid}::L{fence.line}", fence=fence
-                )
+        for example in self.model.examples:
+            if example.own_namespace and example.kind != "config":
+                name = f"L{example.line}"
+                yield FenceModule.from_parent(self, path=self.path, name=name, nodeid=f"{self.nodeid}::{name}", example=example)
 
     @property
-    def _display_path(self) -> str:
+    def display_path(self) -> str:
         return self.nodeid.split("::")[0]
 
     @property
-    def _module_name(self) -> str:
+    def module_name(self) -> str:
         """A name for ``sys.modules``, unique per file so copies of a page never collide."""
-        stem = "".join(c if c.isalnum() else "_" for c in self._display_path.removesuffix(".md"))
+        stem = "".join(c if c.isalnum() else "_" for c in self.display_path.removesuffix(".md"))
         return f"mdpytest_pages.{stem}_{zlib.crc32(bytes(self.path)):08x}"
-
-    @property
-    def fence_counts(self) -> tuple[int, int]:
-        """(examples run, examples not run) on this page."""
-        counted = [fence for fence in self.fences if fence.language in PYTHON | CONFIG]
-        not_run = sum(fence.not_run for fence in counted)
-        return len(counted) - not_run, not_run
 
 
 class FenceModule(pytest.Module):
-    """An ``.own-namespace`` fence: a module of its own inside its page."""
+    """An ``.own-namespace`` example: a module of its own inside its page."""
 
-    def __init__(self, *, fence: Fence, **kwargs):
+    def __init__(self, *, example: Example, **kwargs):
         super().__init__(**kwargs)
-        self.fence = fence
+        self.example = example
 
     def _getobj(self) -> types.ModuleType:
-        try:
-            name = self.parent._module_name + f"_L{self.fence.line}"
-            return PageBuilder(self, [self.fence]).build(name)
-        except FenceError as error:
-            raise self.CollectError(str(error)) from None
+        self.examples = {}
+        page = self.parent
+        return PageBuilder(self, page.model, [self.example]).build(f"{page.module_name}_L{self.example.line}")
+
+
+def example_of(item: pytest.Item) -> Example | None:
+    """The example an item of a page belongs to."""
+    collector = item.parent
+    while collector is not None and not isinstance(collector, MarkdownPage | FenceModule):
+        collector = collector.parent
+    if collector is None:
+        return None
+    top = item.nodeid.removeprefix(collector.nodeid + "::").split("::")[0].split("[")[0]
+    return collector.examples.get(top)
 
 
 class PageBuilder:
-    """Runs fences into a fresh module and adds an item for each fence that is not a test."""
+    """Runs examples into a fresh module and adds an item for each one that is not a test."""
 
-    def __init__(self, collector: pytest.Module, fences: list[Fence]):
+    def __init__(self, collector: MarkdownPage | FenceModule, page: Page, examples: list[Example]):
         self.collector = collector
         self.config = collector.config
-        self.fences = fences
-        self.page = fences[0].path if fences else collector.nodeid
-        self.fences_by_line = {fence.line: fence for fence in fences}
-        self.tests: dict[str, int] = {}
-        self.actions: dict[int, object] = {}
+        self.page = page
+        self.examples = examples
+        self.limit = collection_timeout(self.config)
+        self.checks: dict[int, object] = {}  # line -> what its item calls
 
     def build(self, name: str) -> types.ModuleType:
         module = types.ModuleType(name)
         module.__file__ = str(self.collector.path)
-        module.__dict__[RUNNER] = self
+        namespace = module.__dict__
+        namespace[RUNNER] = self
         sys.modules[name] = module
-        for fence in self.fences:
-            if fence.language in PYTHON:
-                self._add_python(module.__dict__, fence)
-            elif fence.language in CONFIG:
-                self._add_config(module.__dict__, fence)
+        for example in self.examples:
+            try:
+                with time_limit(self.limit, example.where):
+                    self._add(namespace, example)
+            except FenceTimeout as timeout:
+                raise self.collector.CollectError(str(timeout)) from None
+            except pytest.skip.Exception as skip:
+                if not skip.allow_module_level:
+                    raise self.collector.CollectError(
+                        f"{example.where}: pytest.skip() outside a test skips the whole page: "
+                        "pass allow_module_level=True if that is what you mean, or use pytest.importorskip()"
+                    ) from None
+                raise
+        for example in self.examples:
+            if example.expected is not None:
+                try:
+                    runtime.resolve(example.expected.raises, namespace)
+                except LookupError as error:
+                    raise self.collector.CollectError(f"{example.where}: {error}") from None
         return module
 
-    # Items the fences become.
-
-    def _add_python(self, namespace: dict, fence: Fence) -> None:
-        if fence.not_run:
-            self._add_item(namespace, fence, "skip")
-            return
-        if fence.includes:
-            self.actions[fence.line] = self._include_action(fence)
-            self._add_item(namespace, fence, "run")
-            return
-        tree = self._parse(fence)
-        defined = self._test_names(fence, tree)
-        rewrite_asserts(tree, fence.padded().encode(), self.collector.path, self.config)
-        code = compile(tree, str(self.collector.path), "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        if code.co_flags & inspect.CO_COROUTINE:
-            self.actions[fence.line] = lambda: eval(code, namespace)
-            self._add_item(namespace, fence, "await")
-            return
-        try:
-            exec(code, namespace)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as error:  # re-raised by the fence's own item, so the page still collects
-            self.actions[fence.line] = _reraise(error)
-            self._add_item(namespace, fence, "run")
-            return
-        if not defined:
-            self.actions[fence.line] = lambda: None
-            self._add_item(namespace, fence, "run")
-        elif fence.expect_fail:
-            for test in defined:
-                namespace[test] = self._expectation(fence)(namespace[test])
-
-    def _add_config(self, namespace: dict, fence: Fence) -> None:
-        if fence.not_run:
-            self._add_item(namespace, fence, "skip")
-        elif _is_checked_config(fence):
-            self._add_item(namespace, fence, "config")
-        else:
-            raise FenceError(
-                fence.path, fence.line, f'a {fence.language} fence that is not pytest configuration needs .not-run and data-reason="..."'
+    def _add(self, namespace: dict, example: Example) -> None:
+        if example.not_run is not None:
+            self._item(namespace, example, "def {name}(): pass")
+        elif example.kind == "include":
+            for module in example.modules:
+                importlib.import_module(module)
+            self._item(namespace, example, "def {name}(): pass")
+        elif example.kind == "config":
+            self.checks[example.line] = example
+            self._item(namespace, example, "def {name}(pytester): {hide}{runner}.check_config(pytester, {line})")
+        elif example.kind == "console":
+            self.checks[example.line] = runtime.ConsoleSession(
+                example.fence.code, namespace, self.page.path, example.line
             )
+            self._item(namespace, example, "def {name}(): {hide}{runner}.check({line})")
+        elif example.kind == "await":
+            self._add_await(namespace, example)
+        else:
+            self._add_code(namespace, example)
 
-    def _add_item(self, namespace: dict, fence: Fence, kind: str) -> None:
-        """Define ``test_fence_L<line>`` at the fence's own line, so its item reports there."""
-        name = f"test_fence_L{fence.line}"
-        hide = "__tracebackhide__ = True; "
-        body = {
-            "run": f"def {name}(): {hide}{RUNNER}.run({fence.line})",
-            "await": f"async def {name}(): {hide}await {RUNNER}.run({fence.line})",
-            "config": f"def {name}(pytester): {hide}{RUNNER}.check_config(pytester, {fence.line})",
-            "skip": f"def {name}(): pass",
-        }[kind]
-        exec(compile("\n" * (fence.line - 1) + body, str(self.collector.path), "exec"), namespace)
+    def _compile(self, tree: ast.Module, example: Example):
+        rewrite_asserts(tree, example.fence.padded().encode(), self.collector.path, self.config)
+        return compile(tree, str(self.collector.path), "exec", flags=self.page.future_flags, dont_inherit=True)
+
+    def _add_code(self, namespace: dict, example: Example) -> None:
+        code = self._compile(copy.deepcopy(example.tree), example)
+        if example.expected is not None and not example.tests:
+            capture = runtime.ExpectedFailure(example.expected.raises, example.expected.match, example.where, namespace)
+            with capture:
+                exec(code, namespace)
+            self.checks[example.line] = capture
+            self._item(namespace, example, "def {name}(): {hide}{runner}.check({line})")
+            return
+        exec(code, namespace)
+        if not example.tests:
+            self._item(namespace, example, "def {name}(): pass")
+            return
+        for test in example.tests:
+            self.collector.examples[test] = example
+            if example.expected is not None and test in namespace:
+                namespace[test] = self._mark(example)(namespace[test])
+
+    def _add_await(self, namespace: dict, example: Example) -> None:
+        """The fence's code as the body of ``async def test_fence_L<line>()``: its names stay local."""
+        tree = copy.deepcopy(example.tree)
+        function = ast.AsyncFunctionDef(
+            name=example.item_name,
+            args=ast.arguments([], [], None, [], [], None, []),
+            body=tree.body,
+            decorator_list=[],
+            lineno=example.line,
+            col_offset=0,
+        )
+        module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
+        exec(self._compile(module, example), namespace)
+        self.collector.examples[example.item_name] = example
+        if example.expected is not None:
+            namespace[example.item_name] = self._mark(example)(namespace[example.item_name])
+
+    def _item(self, namespace: dict, example: Example, template: str) -> None:
+        """Define ``test_fence_L<line>`` at the example's own line, so its item reports there."""
+        name = example.item_name
+        source = template.format(name=name, hide="__tracebackhide__ = True; ", runner=RUNNER, line=example.line)
+        exec(compile("\n" * (example.line - 1) + source, str(self.collector.path), "exec", dont_inherit=True), namespace)
         function = namespace[name]
-        if kind == "skip":
-            function = pytest.mark.skip(reason=f"not run: {fence.options['data-reason']}")(function)
-        elif fence.expect_fail:
-            function = self._expectation(fence)(function)
+        if example.not_run is not None:
+            function = pytest.mark.skip(reason=f"not run: {example.not_run}")(function)
         namespace[name] = function
+        self.collector.examples[name] = example
 
-    def _expectation(self, fence: Fence) -> pytest.MarkDecorator:
-        return expectation(fence.options["data-raises"], fence.options.get("data-match"), f"{self.page}:{fence.line}")
+    def _mark(self, example: Example) -> pytest.MarkDecorator:
+        expected = example.expected
+        return getattr(pytest.mark, runtime.MARK)(expected.raises, match=expected.match, where=example.where)
 
     # Called by the generated items.
 
-    def run(self, line: int):
+    def check(self, line: int) -> None:
         __tracebackhide__ = True
-        return self.actions[line]()
+        self.checks[line].check()
 
     def check_config(self, pytester: pytest.Pytester, line: int) -> None:
         __tracebackhide__ = True
-        fence = self.fences_by_line[line]
-        configs.verify(pytester, fence.language, fence.code)
-
-    # Checks on the page's code.
-
-    def _parse(self, fence: Fence) -> ast.Module:
-        try:
-            return compile(fence.padded(), str(self.collector.path), "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        except SyntaxError as error:
-            raise FenceError(fence.path, error.lineno or fence.line, f"syntax error in python fence: {error.msg}") from None
-
-    def _test_names(self, fence: Fence, tree: ast.Module) -> list[str]:
-        names = []
-        for node in tree.body:
-            is_test = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
-            if is_test or (isinstance(node, ast.ClassDef) and node.name.startswith("Test")):
-                if node.name in self.tests:
-                    raise FenceError(
-                        fence.path, node.lineno, f"{node.name} is already defined at line {self.tests[node.name]}"
-                    )
-                self.tests[node.name] = node.lineno
-                names.append(node.name)
-        return names
-
-    def _include_action(self, fence: Fence):
-        root = self.config.rootpath
-        modules = []
-        for target in fence.includes:
-            file = target.split(":")[0]
-            if not (root / file).is_file():
-                raise FenceError(fence.path, fence.line, f"included file not found: {file}")
-            if file.endswith(".py"):
-                modules.append(".".join(Path(file).with_suffix("").parts).removesuffix(".__init__"))
-
-        def import_included():
-            __tracebackhide__ = True
-            for name in modules:
-                importlib.import_module(name)
-
-        return import_included
+        example = self.checks[line]
+        configs.verify(pytester, example.fence.language, example.fence.code)
 
 
-def _reraise(error: BaseException):
-    def action():
-        __tracebackhide__ = True
-        raise error
-
-    return action
-
-
-def _is_checked_config(fence: Fence) -> bool:
-    return fence.language in CONFIG and not fence.not_run and configs.is_pytest_config(fence.code)
-
-
-def _share_source(path: Path, fences: list[Fence]) -> None:
-    """Show tracebacks the page's python code at its Markdown lines, not the Markdown around it.
+def _share_source(path: Path, page: Page) -> None:
+    """Show tracebacks the page's code at its Markdown lines, not the Markdown around it.
 
     An entry without a modification time stays in linecache for the whole run.
     """
-    lines = [""] * len(path.read_text(encoding="utf-8").splitlines())
-    for fence in fences:
-        if fence.language in PYTHON:
-            # The fence's first code line is page line ``fence.line + 1``, index ``fence.line``.
-            for offset, line in enumerate(fence.code.splitlines()):
-                lines[fence.line + offset] = line
+    lines = [""] * len(page_lines(path.read_text(encoding="utf-8")))
+    for example in page.examples:
+        if example.kind in {"code", "await", "console"}:
+            # The fence's first code line is page line ``line + 1``, index ``line``.
+            for offset, text in enumerate(example.fence.code.split("\n")):
+                if example.line + offset < len(lines):
+                    lines[example.line + offset] = text
     source = [line + "\n" for line in lines]
     linecache.cache[str(path)] = (sum(map(len, source)), None, source, str(path))

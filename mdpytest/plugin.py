@@ -1,7 +1,10 @@
-"""The pytest plugin: collect Markdown pages, judge expected failures, report a summary.
+"""The pytest plugin: collect Markdown pages as test modules, and report a summary.
 
-Registered through the ``pytest11`` entry point, so it is active wherever the project is
-installed. Pages are collected from ``*.md`` files under any ``docs`` folder.
+Registered through the ``pytest11`` entry point, it does nothing until a project opts in by
+naming the folders whose ``*.md`` pages are collected::
+
+    [tool.pytest]
+    mdpytest_pages = ["docs"]
 """
 
 from __future__ import annotations
@@ -10,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from mdpytest import expectations
-from mdpytest.page import MarkdownPage
+from mdpytest import runtime
+from mdpytest.page import EXAMPLE_PROPERTY, NOT_RUN_PROPERTY, MarkdownPage, example_of
 
-# Config fences are verified in a throwaway project made by pytester.
-pytest_plugins = ["pytester"]
-
-_pages = pytest.StashKey[list[MarkdownPage]]()
+PAGES_INI = "mdpytest_pages"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(PAGES_INI, "folders (relative to the rootdir) whose *.md pages are collected as test modules", type="paths")
     parser.addoption(
         "--md-summary",
         metavar="FILE",
@@ -28,37 +29,62 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", f"{expectations.MARK}(raises, match, where): set by mdpytest on .expect-fail examples"
-    )
-    config.stash[_pages] = []
+    folders = config.getini(PAGES_INI)
+    if folders:
+        # Config fences are verified in a throwaway project made by pytester.
+        if not config.pluginmanager.has_plugin("pytester"):
+            config.pluginmanager.import_plugin("pytester")
+        config.pluginmanager.register(runtime, "mdpytest-runtime")
+        config.pluginmanager.register(Pages(config, folders), "mdpytest-pages")
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> MarkdownPage | None:
-    root = parent.config.rootpath
-    if file_path.suffix == ".md" and file_path.is_relative_to(root) and "docs" in file_path.relative_to(root).parts:
-        page = MarkdownPage.from_parent(parent, path=file_path)
-        parent.config.stash[_pages].append(page)
-        return page
-    return None
+class Pages:
+    """Collects the pages under the opted-in folders and counts their examples as they run."""
 
+    def __init__(self, config: pytest.Config, folders: list[Path]):
+        self.config = config
+        self.folders = [folder.resolve() for folder in folders]
+        self.run: set[str] = set()
+        self.not_run: set[str] = set()
+        self.passed = 0
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    report = yield
-    expectations.judge(item, call, report)
-    return report
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> MarkdownPage | None:
+        if file_path.suffix == ".md" and any(file_path.is_relative_to(folder) for folder in self.folders):
+            return MarkdownPage.from_parent(parent, path=file_path)
+        return None
 
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+        # After selection (-k, -m), so only the items that will run carry their example's name;
+        # the property travels with the reports, also from xdist workers.
+        for item in items:
+            example = example_of(item)
+            if example is not None:
+                item.user_properties.append((EXAMPLE_PROPERTY, example.where))
+                if example.not_run is not None:
+                    item.user_properties.append((NOT_RUN_PROPERTY, example.where))
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    pages = config.stash[_pages]
-    if not pages:
-        return
-    counts = [page.fence_counts for page in pages if "fences" in page.__dict__]
-    run, not_run = sum(c[0] for c in counts), sum(c[1] for c in counts)
-    passed = len(terminalreporter.stats.get("passed", []))
-    line = f"verified: {len(counts)} pages, {run} examples run, {not_run} not run, {passed} tests passed"
-    terminalreporter.write_line(line)
-    if target := config.getoption("--md-summary"):
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_text(line + "\n")
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        properties = dict(report.user_properties)
+        if report.when == "call" and report.passed:
+            self.passed += 1
+        if EXAMPLE_PROPERTY not in properties:
+            return
+        if NOT_RUN_PROPERTY in properties:
+            self.not_run.add(properties[NOT_RUN_PROPERTY])
+        elif report.when == "call":
+            self.run.add(properties[EXAMPLE_PROPERTY])
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        examples = self.run | self.not_run
+        if not examples:
+            return
+        pages = {where.rsplit(":", 1)[0] for where in examples}
+        line = (
+            f"verified: {len(pages)} pages, {len(self.run)} examples run, {len(self.not_run)} not run, "
+            f"{self.passed} tests passed"
+        )
+        terminalreporter.write_line(line)
+        if target := self.config.getoption("--md-summary"):
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            Path(target).write_text(line + "\n")

@@ -6,6 +6,7 @@ import pytest
 
 CONFIG = """
 [tool.pytest]
+mdpytest_pages = ["docs"]
 asyncio_mode = "auto"
 asyncio_default_fixture_loop_scope = "function"
 asyncio_default_test_loop_scope = "function"
