@@ -188,6 +188,8 @@ class PageBuilder:
             decorator_list=[],
             lineno=example.line,
             col_offset=0,
+            end_lineno=tree.body[-1].end_lineno,
+            end_col_offset=0,
         )
         module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
         exec(self._compile(module, example), namespace)

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import builtins
 import doctest
+import gc
 import importlib
 import re
 import sys
 import traceback
+import types
 
 import pytest
 
@@ -88,11 +90,28 @@ def release(error: BaseException) -> None:
             if hasattr(sys, name):
                 delattr(sys, name)
     for frame, _ in traceback.walk_tb(tb):
-        if not frame.f_code.co_flags & _GENERATOR_FLAGS:
-            try:
-                frame.clear()
-            except RuntimeError:  # still executing: pytest's own frames
-                pass
+        if frame.f_code.co_flags & _GENERATOR_FLAGS and _suspended(frame):
+            continue
+        try:
+            frame.clear()
+        except RuntimeError:  # still executing: pytest's own frames
+            continue
+        # Before Python 3.13 reading f_locals (as pytest's traceback does) made a snapshot
+        # dict that clear() leaves alone; since 3.13 it is a live view of the cleared frame.
+        snapshot = frame.f_locals
+        if type(snapshot) is dict and snapshot is not frame.f_globals:
+            snapshot.clear()
+
+
+def _suspended(frame: types.FrameType) -> bool:
+    """Whether a generator or coroutine still owns this frame (it is suspended, not finished).
+
+    Since Python 3.13 ``frame.clear()`` refuses such a frame itself; before, it would finalize
+    the generator, and only the garbage collector knows who refers to the frame.
+    """
+    if sys.version_info >= (3, 13):
+        return False
+    return any(getattr(owner, attr, None) is frame for owner in gc.get_referrers(frame) for attr in ("gi_frame", "cr_frame", "ag_frame"))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -112,10 +112,10 @@ def string_literals(code: str) -> list[str]:
 
 def reproduces(fence: Fence, error: str) -> bool:
     """Whether running ``fence`` produces ``error``, judged from its options or its code."""
-    if fence.not_run or fence.language not in {"python", "py"}:
+    if "not-run" in fence.classes or fence.kind != "python":
         return False
     pattern = error_pattern(error)
-    if fence.expect_fail:
+    if "expect-fail" in fence.classes:
         match = fence.options.get("data-match")
         raises = fence.options.get("data-raises", "").rsplit(".", 1)[-1]
         if raises == error:
