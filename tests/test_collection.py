@@ -111,7 +111,8 @@ def test_top_level_await_runs_as_an_async_test(pytester, write_page):
     result.stdout.fnmatch_lines(["*test_fence_L7 FAILED*", "docs/page.md:9: AssertionError"])
 
 
-def test_a_fence_that_raises_fails_its_own_item_and_the_page_still_runs(pytester, write_page):
+def test_a_fence_that_raises_is_an_error_of_its_page_at_its_line(pytester, write_page):
+    # As a module-level error in a .py file: the tests after it never run.
     write_page('''
         # Page
 
@@ -125,8 +126,8 @@ def test_a_fence_that_raises_fails_its_own_item_and_the_page_still_runs(pytester
         ```
     ''')
     result = pytester.runpytest()
-    result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["docs/page.md:4: ZeroDivisionError"])
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*ERROR collecting docs/page.md*", "docs/page.md:4: in <module>", "*ZeroDivisionError*"])
 
 
 def test_marks_and_k_selection_work(pytester, write_page):
