@@ -362,12 +362,13 @@ def _check_order(examples: list[Example]) -> None:
         if example.kind == "code" and example.not_run is None and not example.own_namespace
         for name, _ in bindings(example.tree)
     }
-    awaited: dict[str, int] = {}
+    awaited: dict[str, int] = {}  # name -> the await fence that binds it
+    first_await = None
     for example in examples:
         if example.own_namespace or example.not_run is not None or example.kind in {"config", "include"}:
             continue
-        if awaited and example.kind == "console":
-            raise FenceError(example.fence.path, example.line, _RUNS_EARLY.format(line=min(awaited.values())))
+        if first_await and example.kind == "console":
+            raise FenceError(example.fence.path, example.line, _RUNS_EARLY.format(line=first_await))
         if awaited and example.tree is not None:
             for name, line in _global_reads(example):
                 if name in awaited and name not in plain_names:
@@ -377,14 +378,14 @@ def _check_order(examples: list[Example]) -> None:
                         f"{name} is bound inside the await fence at line {awaited[name]}, which runs as a test of its own "
                         "and keeps its names to itself: bind it in a fence without top-level await, or use it in that fence",
                     )
-        if example.kind == "code" and awaited:
+        if example.kind == "code" and first_await:
             for node in example.tree.body:
                 if not (isinstance(node, _DEFINITIONS) or _is_docstring(node) or _is_constant_assignment(node)):
-                    raise FenceError(example.fence.path, node.lineno, _RUNS_EARLY.format(line=min(awaited.values())))
+                    raise FenceError(example.fence.path, node.lineno, _RUNS_EARLY.format(line=first_await))
         if example.kind == "await":
+            first_await = first_await or example.line
             for name, _ in bindings(example.tree):
                 awaited.setdefault(name, example.line)
-
 
 _RUNS_EARLY = (
     "this code runs when the page is collected, before the await fence at line {line}, which runs as a test: "

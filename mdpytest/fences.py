@@ -82,11 +82,11 @@ def page_lines(text: str) -> list[str]:
 
 def read_fences(path: Path | str, text: str) -> list[Fence]:
     """Every fence of the page, in order."""
-    lines = [_unquote(line) for line in page_lines(text)]
+    raw = page_lines(text)
     fences = []
     index = 0
-    while index < len(lines):
-        depth, quote, content = lines[index]
+    while index < len(raw):
+        depth, quote, content = _unquote(raw[index])
         opening = OPENING.match(content)
         if opening and opening["fence"][0] == "`" and "`" in opening["info"]:
             # Markdown does not treat this line as a fence; say so where an example was meant.
@@ -98,12 +98,13 @@ def read_fences(path: Path | str, text: str) -> list[Fence]:
             continue
         indent, marker = opening["indent"], opening["fence"]
         closing = re.compile(rf"^{re.escape(indent)}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$")
+        body = []
         end = index + 1
-        while end < len(lines) and lines[end][0] == depth and not closing.match(lines[end][2]):
+        while end < len(raw) and (inner := _inside(raw[end], depth)) is not None and not closing.match(inner):
+            body.append(_dedent(inner, indent))
             end += 1
-        if end == len(lines) or lines[end][0] != depth:
+        if end == len(raw) or _inside(raw[end], depth) is None:
             raise FenceError(path, index + 1, f"unterminated code fence {marker!r}")
-        body = [_dedent(content, indent) for _, _, content in lines[index + 1 : end]]
         language, classes, options = _parse_info(path, index + 1, opening["info"])
         fences.append(Fence(path, index + 1, quote + indent, language, classes, options, "\n".join(body) + "\n"))
         index = end + 1
@@ -116,6 +117,19 @@ def _unquote(line: str) -> tuple[int, str, str]:
     while match := QUOTE.match(line):
         depth, quote, line = depth + 1, quote + match[0], line[match.end() :]
     return depth, quote, line
+
+
+def _inside(line: str, depth: int) -> str | None:
+    """A line of a fence at block-quote ``depth`` without its markers; None if the quote ended.
+
+    Only ``depth`` markers are taken off: inside the fence, ``>>>`` is code.
+    """
+    for _ in range(depth):
+        match = QUOTE.match(line)
+        if not match:
+            return None
+        line = line[match.end() :]
+    return line
 
 
 def _looks_like_example(info: str) -> bool:
