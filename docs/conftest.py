@@ -1,77 +1,55 @@
 """Checks that apply to every example of the site (and to its exported test files).
 
-The leaked-task guard fails an async test that leaves a task running once the test and its
-fixtures are done. pytest-asyncio would otherwise cancel such tasks silently when it closes a
-function-scoped loop, or let them run on into the next test on a wider-scoped loop.
+The leaked-task guard is the one the guide teaches (``snippets/task_guard.py``, shown on
+the "Leaks, hangs and warnings" page): an async test that leaves a task running fails.
+Its fixtures and hook are imported here rather than named in ``pytest_plugins``, so they
+apply to the pages below this folder only (``pytest_plugins`` would load the guard for the
+whole run, and pytest refuses it in a conftest.py that is not top-level).
 """
 
 from __future__ import annotations
 
-import asyncio
 import fnmatch
 
 import pytest
 
-# Tests that are meant to fail (mdpytest's ``.expect-fail`` examples, and their exported form)
-# may leave tasks behind: that can be the lesson. Their tasks are still cancelled.
-EXPECTED_FAILURE_MARKS = ("mdpytest_expect_fail", "must_fail")
+from snippets.task_guard import (  # noqa: F401  (pytest finds fixtures and hooks by name)
+    _guard_async_tests,
+    no_leaked_tasks,
+    no_leaked_tasks_on_class_loop,
+    no_leaked_tasks_on_module_loop,
+    no_leaked_tasks_on_package_loop,
+    no_leaked_tasks_on_session_loop,
+    pytest_configure,
+)
 
-# How long leaked tasks get to finish what they are doing before they are cancelled; only a
-# test that leaves tasks behind ever waits for it.
-SETTLE_SECONDS = 0.1
+# Tests that are meant to fail (the page's expected failures, and their exported form) may
+# leave tasks behind: that can be the lesson. Their tasks are still cancelled.
+EXPECTED_FAILURE_MARKS = (
+    "must_fail",
+    "mdpytest_expect_fail",  # remove when the engine marker is must_fail
+)
 
 # Examples that leave a task running on purpose, to show that plain pytest-asyncio does not
-# notice: (page or exported module file name pattern, test name) -> why.
+# notice: (page or exported module file name patterns, test name) -> why.
 LEAKS_ON_PURPOSE = {
     (("pitfalls.md", "test_pitfalls__L*.py"), "test_heartbeat_starts"): "shows that the leak passes unnoticed",
 }
 
 
-def _leaks_on_purpose(node: pytest.Item) -> bool:
-    name = getattr(node, "originalname", node.name)
-    return any(
-        name == test and any(fnmatch.fnmatch(node.path.name, pattern) for pattern in files)
-        for files, test in LEAKS_ON_PURPOSE
-    )
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the examples above ``leaks_tasks``, which the guard honours."""
+    for item in items:
+        reason = _leaks_on_purpose(item)
+        if reason is None and any(item.get_closest_marker(name) for name in EXPECTED_FAILURE_MARKS):
+            reason = "expected to fail"
+        if reason is not None:
+            item.add_marker(pytest.mark.leaks_tasks(reason))
 
 
-@pytest.fixture(autouse=True)
-def no_leaked_tasks(request: pytest.FixtureRequest):
-    """Fail an async test that leaves tasks running on its event loop after its teardown.
-
-    The guard asks pytest-asyncio for the test's loop runner first, so the runner is set up
-    before and torn down after this fixture, and the test's own fixtures are torn down before
-    this check runs. A task still running a few loop iterations later is a leak: it gets up
-    to ``SETTLE_SECONDS`` to finish what it is doing, is then cancelled and awaited, and the
-    test fails naming it. Only tasks that did not exist when the test started count.
-    """
-    scope = getattr(request.node, "_loop_scope", None)  # set on pytest-asyncio's async items
-    if scope is None:
-        yield
-        return
-    runner = request.getfixturevalue(f"_{scope}_scoped_runner")
-    loop = runner.get_loop()
-    existing = asyncio.all_tasks(loop)
-    yield
-    if loop.is_closed():
-        return
-    leaked = asyncio.all_tasks(loop) - existing
-    for _ in range(3):  # a task that is finishing its cancellation needs an iteration or two
-        if not leaked:
-            return
-        runner.run(asyncio.sleep(0))
-        leaked = {task for task in leaked if not task.done()}
-    if not leaked:
-        return
-    # A leak. Let the tasks finish what they are doing (a reply from a thread, say) before
-    # cancelling them: one cancelled mid-operation can leave a thread answering a closed loop.
-    on_purpose = _leaks_on_purpose(request.node)
-    if not on_purpose:
-        runner.run(asyncio.wait(leaked, timeout=SETTLE_SECONDS))
-    for task in leaked:
-        task.cancel()
-    runner.run(asyncio.wait(leaked))
-    if on_purpose or any(request.node.get_closest_marker(name) for name in EXPECTED_FAILURE_MARKS):
-        return
-    described = "\n".join(f"  {task.get_name()}: {task.get_coro()!r}" for task in sorted(leaked, key=id))
-    pytest.fail(f"{len(leaked)} task(s) left running after the test (now stopped):\n{described}", pytrace=False)
+def _leaks_on_purpose(item: pytest.Item) -> str | None:
+    name = getattr(item, "originalname", item.name)
+    for (files, test), reason in LEAKS_ON_PURPOSE.items():
+        if name == test and any(fnmatch.fnmatch(item.path.name, pattern) for pattern in files):
+            return reason
+    return None
