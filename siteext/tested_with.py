@@ -5,12 +5,18 @@ disagree with the versions that ``make test`` installs and runs the examples wit
 project's direct dependencies (the lock file says ``via ... (pyproject.toml)``), in the order
 and with the group comments of ``pyproject.toml``'s ``dependencies`` list.
 
+The Python rows come from ``tested-pythons.txt``, which ``make matrix`` (``noxfile.py``)
+rewrites: one line per interpreter whose session last passed, ``<version> <date>``. The lock
+file's ``--python-version`` is only the oldest Python it was resolved for, not an interpreter
+anything ran on, so the table does not show it.
+
 Configure it in ``mkdocs.yml``::
 
     markdown_extensions:
       - siteext.tested_with:
           lock_file: requirements.lock
           pyproject: pyproject.toml
+          interpreters: tested-pythons.txt
 
 and write the marker on a line of its own in a page::
 
@@ -28,9 +34,9 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 MARKER = "<!-- tested-with -->"
+INTERPRETERS = "Interpreters (make matrix)"
 
 _PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;\\]+)")
-_PYTHON_VERSION = re.compile(r"--python-version[= ](?P<version>\S+)")
 _REQUIREMENT_NAME = re.compile(r"^\s*[\"'](?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -44,6 +50,68 @@ def normalize(name: str) -> str:
         The lower-case name with runs of ``-``, ``_`` and ``.`` replaced by one ``-``.
     """
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    """One Python the matrix ran the whole verification on, and passed.
+
+    Attributes:
+        version: The full version, e.g. ``"3.12.1"``.
+        passed_on: The date of that run, ``YYYY-MM-DD``.
+    """
+
+    version: str
+    passed_on: str
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def _minor(version: str) -> tuple[int, ...]:
+    return _version_key(version)[:2]
+
+
+def read_interpreters(text: str) -> list[Interpreter]:
+    """Parse ``tested-pythons.txt``: ``<version> <date>`` lines; ``#`` starts a comment.
+
+    Returns:
+        The interpreters, oldest version first.
+
+    Raises:
+        ValueError: On a line that is not a version followed by a date.
+    """
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        match = re.fullmatch(r"(\d+\.\d+\.\d+\S*)\s+(\d{4}-\d{2}-\d{2})", line)
+        if match is None:
+            raise ValueError(f"line {number}: expected '<version> <YYYY-MM-DD>', got {line!r}")
+        found.append(Interpreter(match.group(1), match.group(2)))
+    return sorted(found, key=lambda interpreter: _version_key(interpreter.version))
+
+
+def record_interpreter(text: str, version: str, passed_on: str | None) -> str:
+    """Return ``tested-pythons.txt`` with the line for ``version``'s minor release replaced.
+
+    Args:
+        text: The file's content (comment lines are kept, at the top).
+        version: The full version a matrix session ran, e.g. ``"3.13.0"``.
+        passed_on: The date it passed, or ``None`` to drop the line: a session calls this
+            with ``None`` before it runs, so a run that fails leaves no claim behind.
+
+    Returns:
+        The new content, interpreters ordered by version.
+    """
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    kept = [item for item in read_interpreters(text) if _minor(item.version) != _minor(version)]
+    if passed_on is not None:
+        kept.append(Interpreter(version, passed_on))
+    kept.sort(key=lambda interpreter: _version_key(interpreter.version))
+    return "\n".join([*comments, *(f"{item.version} {item.passed_on}" for item in kept)]) + "\n"
 
 
 @dataclass(frozen=True)
@@ -66,11 +134,9 @@ class Lock:
     """What the table needs from ``requirements.lock``.
 
     Attributes:
-        python_version: The Python version the lock was resolved for, or ``None``.
         pins: Every pinned package, keyed by normalized name.
     """
 
-    python_version: str | None
     pins: dict[str, Pin]
 
 
@@ -82,17 +148,13 @@ def read_lock(text: str) -> Lock:
 
     Returns:
         The pins, each marked direct when one of its ``# via`` lines names
-        ``pyproject.toml``, and the ``--python-version`` of the header, if any.
+        ``pyproject.toml``.
     """
-    python_version = None
     pins: dict[str, Pin] = {}
     current: str | None = None
     for line in text.splitlines():
         stripped = line.strip()
         if line.startswith("#"):
-            found = _PYTHON_VERSION.search(line)
-            if found and python_version is None:
-                python_version = found.group("version")
             continue
         pin = _PIN.match(line)
         if pin:
@@ -101,7 +163,7 @@ def read_lock(text: str) -> Lock:
             continue
         if current is not None and stripped.startswith("#") and "(pyproject.toml)" in stripped:
             pins[current] = Pin(pins[current].name, pins[current].version, direct=True)
-    return Lock(python_version, pins)
+    return Lock(pins)
 
 
 def read_dependency_groups(text: str) -> list[tuple[str, list[str]]]:
@@ -169,25 +231,26 @@ def _add(groups: list[tuple[str, list[str]]], label: str, name: str) -> None:
     groups[-1][1].append(name)
 
 
-def table_rows(lock: Lock, groups: list[tuple[str, list[str]]]) -> list[tuple[str, str, str]]:
+def table_rows(
+    lock: Lock, groups: list[tuple[str, list[str]]], interpreters: list[Interpreter]
+) -> list[tuple[str, str, str]]:
     """Return the table's rows: ``(group, package, version)``.
 
     Args:
         lock: The parsed lock file.
         groups: The dependency groups of ``pyproject.toml``, see `read_dependency_groups`.
+        interpreters: The Pythons the matrix passed on, see `read_interpreters`.
 
     Returns:
-        Python first (when the lock names a version), then every direct dependency of the
-        lock file: those of ``pyproject.toml`` in its order and groups, then any others by
-        name in a group ``"Other"``.
+        A row per interpreter first, then every direct dependency of the lock file: those
+        of ``pyproject.toml`` in its order and groups, then any others by name in a group
+        ``"Other"``.
 
     Raises:
         ValueError: When ``pyproject.toml`` asks for a package the lock file does not pin,
             i.e. the lock file is stale.
     """
-    rows: list[tuple[str, str, str]] = []
-    if lock.python_version:
-        rows.append(("Interpreter", "Python", lock.python_version))
+    rows = [(INTERPRETERS, "Python", interpreter.version) for interpreter in interpreters]
     seen: set[str] = set()
     for label, names in groups:
         for name in names:
@@ -203,7 +266,7 @@ def table_rows(lock: Lock, groups: list[tuple[str, list[str]]]) -> list[tuple[st
     return rows
 
 
-def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
+def render_table(rows: list[tuple[str, str, str]], lock_name: str, interpreters_name: str) -> str:
     """Render the rows as an HTML table, one ``tbody`` with a heading row per group.
 
     The table itself has no class, so that the theme styles it like any Markdown table; the
@@ -212,6 +275,7 @@ def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
     Args:
         rows: As returned by `table_rows`.
         lock_name: The lock file's name, shown in the caption.
+        interpreters_name: The interpreters file's name, shown in the caption.
 
     Returns:
         The HTML of the table.
@@ -220,7 +284,8 @@ def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
         '<div class="tested-with">',
         "<table>",
         f"<caption>Exact versions, read from <code>{html.escape(lock_name)}</code> "
-        "when this site was built</caption>",
+        "when this site was built; Python: the interpreters the last <code>make matrix</code> "
+        f"passed on (<code>{html.escape(interpreters_name)}</code>)</caption>",
         '<thead><tr><th scope="col">Package</th><th scope="col">Version</th></tr></thead>',
     ]
     group = None
@@ -246,10 +311,11 @@ def render_table(rows: list[tuple[str, str, str]], lock_name: str) -> str:
 class TestedWithPreprocessor(Preprocessor):
     """Swap each marker line for the table, stored as raw HTML."""
 
-    def __init__(self, md: Markdown, lock_file: str, pyproject: str) -> None:
+    def __init__(self, md: Markdown, lock_file: str, pyproject: str, interpreters: str) -> None:
         super().__init__(md)
         self.lock_file = Path(lock_file)
         self.pyproject = Path(pyproject)
+        self.interpreters = Path(interpreters)
 
     def run(self, lines: list[str]) -> list[str]:
         if MARKER not in lines:
@@ -258,7 +324,8 @@ class TestedWithPreprocessor(Preprocessor):
         groups = []
         if self.pyproject.is_file():
             groups = read_dependency_groups(self.pyproject.read_text(encoding="utf-8"))
-        table = render_table(table_rows(lock, groups), self.lock_file.name)
+        interpreters = read_interpreters(self.interpreters.read_text(encoding="utf-8"))
+        table = render_table(table_rows(lock, groups, interpreters), self.lock_file.name, self.interpreters.name)
         out: list[str] = []
         for line in lines:
             if line == MARKER:
@@ -275,6 +342,7 @@ class TestedWithExtension(Extension):
         self.config = {
             "lock_file": ["requirements.lock", "Path of the hashed lock file"],
             "pyproject": ["pyproject.toml", "Path of pyproject.toml (for order and groups)"],
+            "interpreters": ["tested-pythons.txt", "Path of the interpreters make matrix passed on"],
         }
         super().__init__(**kwargs)
 
@@ -282,7 +350,9 @@ class TestedWithExtension(Extension):
         # After fenced code (25) so a marker shown in a code fence stays as it is; before
         # the raw HTML block preprocessor (20), which would stash the comment.
         md.preprocessors.register(
-            TestedWithPreprocessor(md, self.getConfig("lock_file"), self.getConfig("pyproject")),
+            TestedWithPreprocessor(
+                md, self.getConfig("lock_file"), self.getConfig("pyproject"), self.getConfig("interpreters")
+            ),
             "tested_with",
             22,
         )

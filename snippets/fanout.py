@@ -1,8 +1,9 @@
 """Fetching the titles of several notes from an API client.
 
-The "Best practices" page tests this module: `fetch_titles` must send its requests
-concurrently, and a test has to prove that, because `fetch_titles_one_by_one` returns the
-same list while sending one request at a time.
+The "Best practices" page and the cheat sheet test `fetch_title` with a mocked client.
+`fetch_titles` must send its requests concurrently, and a test has to prove that
+(tests/snippets/test_fanout.py counts the requests in flight), because
+`fetch_titles_one_by_one` returns the same list while sending one request at a time.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def leak_check(loop_scope: str) -> object:
             task.cancel()
         await asyncio.wait(leaked, timeout=1.0)
         if request.node.get_closest_marker("leaks_tasks") is None:
-            pytest.fail(f"the test left {len(leaked)} task(s) running:\n" + "\n".join(report))
+            pytest.fail(f"{len(leaked)} task(s) left running after the test (now stopped):\n" + "\n".join(report))
 
     return check
 

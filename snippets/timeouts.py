@@ -1,7 +1,7 @@
 """Putting a deadline on slow calls.
 
-The "Testing async functions" page tests this module with virtual time, so a ten-second
-operation and a one-second deadline cost no real waiting.
+The "Testing async functions" page tests this module with a deadline of `0`, which has
+already passed: the slow call is cancelled at its first `await`, so no test waits for it.
 """
 
 from __future__ import annotations

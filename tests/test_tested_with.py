@@ -13,7 +13,16 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from siteext.tested_with import MARKER, read_dependency_groups, read_lock, table_rows
+from siteext.tested_with import (
+    INTERPRETERS,
+    MARKER,
+    Interpreter,
+    read_dependency_groups,
+    read_interpreters,
+    read_lock,
+    record_interpreter,
+    table_rows,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +66,13 @@ dependencies = ["not-this-one"]
 """
 
 
+TESTED_PYTHONS = """\
+# Written by make matrix.
+3.12.1 2026-11-26
+3.11.7 2026-11-25
+"""
+
+
 class _Table(HTMLParser):
     """Collect the rows of the first table: header cells and data cells."""
 
@@ -95,10 +111,9 @@ def package_rows(html: str) -> dict[str, str]:
     return {row[0]: row[1] for row in parser.rows if len(row) == 2 and row[0] != "Package"}
 
 
-def test_read_lock_marks_direct_dependencies_and_python_version():
+def test_read_lock_marks_direct_dependencies():
     lock = read_lock(LOCK)
 
-    assert lock.python_version == "3.11.5"
     assert {key: (pin.version, pin.direct) for key, pin in lock.pins.items()} == {
         "anyio": ("4.16.0", True),
         "colorama": ("0.4.6", False),
@@ -118,12 +133,35 @@ def test_dependencies_on_one_line_form_one_unnamed_group():
     assert read_dependency_groups('[project]\ndependencies = ["a>=1", "b_c"]\n') == [("", ["a", "b-c"])]
 
 
+def test_interpreters_are_read_oldest_first():
+    assert read_interpreters(TESTED_PYTHONS) == [
+        Interpreter("3.11.7", "2026-11-25"),
+        Interpreter("3.12.1", "2026-11-26"),
+    ]
+
+
+def test_a_malformed_interpreter_line_is_an_error():
+    with pytest.raises(ValueError, match="line 2: expected '<version> <YYYY-MM-DD>', got '3.13'"):
+        read_interpreters("3.12.1 2026-11-26\n3.13\n")
+
+
+def test_a_session_withdraws_its_minor_release_and_writes_it_back_when_it_passes():
+    started = record_interpreter(TESTED_PYTHONS, "3.11.9", None)
+    passed = record_interpreter(started, "3.11.9", "2026-12-01")
+    new_minor = record_interpreter(passed, "3.14.10", "2026-12-01")
+
+    assert started == "# Written by make matrix.\n3.12.1 2026-11-26\n"
+    assert passed == "# Written by make matrix.\n3.11.9 2026-12-01\n3.12.1 2026-11-26\n"
+    assert new_minor.splitlines()[1:] == ["3.11.9 2026-12-01", "3.12.1 2026-11-26", "3.14.10 2026-12-01"]
+
+
 def test_rows_keep_pyproject_order_and_python_first():
     groups = [("The test stack", ["pytest", "anyio"]), ("The site", ["pyyaml"])]
-    rows = table_rows(read_lock(LOCK), groups)
+    rows = table_rows(read_lock(LOCK), groups, read_interpreters(TESTED_PYTHONS))
 
     assert rows == [
-        ("Interpreter", "Python", "3.11.5"),
+        (INTERPRETERS, "Python", "3.11.7"),
+        (INTERPRETERS, "Python", "3.12.1"),
         ("The test stack", "pytest", "9.2.0"),
         ("The test stack", "anyio", "4.16.0"),
         ("The site", "PyYAML", "6.0.3"),
@@ -132,11 +170,12 @@ def test_rows_keep_pyproject_order_and_python_first():
 
 def test_a_stale_lock_file_is_an_error():
     with pytest.raises(ValueError, match="'httpx', which the lock file does not pin"):
-        table_rows(read_lock(LOCK), [("Apps", ["httpx"])])
+        table_rows(read_lock(LOCK), [("Apps", ["httpx"])], [])
 
 
 def test_marker_becomes_a_table_and_a_fenced_marker_stays_code(tmp_path):
     (tmp_path / "requirements.lock").write_text(LOCK)
+    (tmp_path / "tested-pythons.txt").write_text(TESTED_PYTHONS)
     (tmp_path / "pyproject.toml").write_text(PYPROJECT.replace('    "pluggy",\n', "").replace('    "iniconfig",\n', ""))
     source = f"Intro.\n\n{MARKER}\n\n```text\n{MARKER}\n```\n"
 
@@ -144,11 +183,13 @@ def test_marker_becomes_a_table_and_a_fenced_marker_stays_code(tmp_path):
         source,
         lock_file=str(tmp_path / "requirements.lock"),
         pyproject=str(tmp_path / "pyproject.toml"),
+        interpreters=str(tmp_path / "tested-pythons.txt"),
     )
 
     assert html.count('<div class="tested-with">\n<table>') == 1
+    assert "<td>Python</td><td><code>3.11.7</code></td>" in html
     assert package_rows(html) == {
-        "Python": "3.11.5",
+        "Python": "3.12.1",  # the last of the Python rows
         "pytest": "9.2.0",
         "anyio": "4.16.0",
         "PyYAML": "6.0.3",
@@ -165,6 +206,15 @@ def test_page_without_marker_is_untouched(tmp_path):
 def test_missing_lock_file_fails_the_build(tmp_path):
     with pytest.raises(FileNotFoundError):
         render(f"{MARKER}\n", lock_file=str(tmp_path / "missing.lock"))
+
+
+def test_missing_interpreters_file_fails_the_build(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        render(
+            f"{MARKER}\n",
+            lock_file=str(ROOT / "requirements.lock"),
+            interpreters=str(tmp_path / "missing.txt"),
+        )
 
 
 def test_table_matches_the_real_lock_file():
@@ -184,12 +234,14 @@ def test_table_matches_the_real_lock_file():
         f"{MARKER}\n",
         lock_file=str(ROOT / "requirements.lock"),
         pyproject=str(ROOT / "pyproject.toml"),
+        interpreters=str(ROOT / "tested-pythons.txt"),
     )
     rows = {canonicalize_name(name): version for name, version in package_rows(html).items()}
 
-    python = re.search(r"--python-version (\S+)", lock_text)
-    assert python is not None
-    assert rows.pop("python") == python.group(1)
+    ran = read_interpreters((ROOT / "tested-pythons.txt").read_text())
+    for interpreter in ran:
+        assert f"<td>Python</td><td><code>{interpreter.version}</code></td>" in html
+    assert rows.pop("python") == ran[-1].version
     assert rows == expected
     assert list(rows) == list(expected)  # pyproject's order
 

@@ -32,7 +32,7 @@ def test_an_example_that_leaks_a_task_fails(pytester, guarded_page):
     ''')
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*the test left 1 task(s) running:*", "*sleeper running sleep() at *"])
+    result.stdout.fnmatch_lines(["*1 task(s) left running after the test (now stopped):*", "*sleeper running sleep() at *"])
 
 
 def test_an_expected_failure_that_leaks_is_exempt(pytester, guarded_page):
