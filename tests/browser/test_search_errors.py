@@ -71,16 +71,20 @@ async def first_result(page: Page, query: str) -> str:
     """
     box = page.locator("input.md-search__input")
     await box.click()
+    # Clear the list first, so that the results read below cannot be the previous query's.
     await box.fill("")
-    await box.fill(query)
-    first_item = page.locator(".md-search-result__item").first
-    await first_item.wait_for(state="attached", timeout=10_000)
-    # Each fill redraws the list: wait until it shows the results of this very query.
+    await box.press("End")  # Material reads the query on keyup, which fill() does not send
     await page.wait_for_function(
-        """(query) => document.querySelector('input.md-search__input').value === query &&
-            document.querySelector('.md-search-result__meta').textContent.trim() !== ''""",
-        arg=query,
+        "() => document.querySelectorAll('.md-search-result__item').length === 0", timeout=30_000
     )
+    await box.fill(query)
+    await box.press("End")
+    await page.wait_for_function(
+        """() => document.querySelectorAll('.md-search-result__item').length > 0 &&
+            !/initializing/i.test(document.querySelector('.md-search-result__meta').textContent)""",
+        timeout=30_000,
+    )
+    first_item = page.locator(".md-search-result__item").first
     hrefs = await first_item.locator("a").evaluate_all("links => links.map(a => a.href)")
     urls = [urlsplit(href) for href in hrefs]
     best = next((url for url in urls if url.fragment), urls[0])
