@@ -43,8 +43,6 @@ CODE_SPAN = re.compile(r"(`+)\s*(.+?)\s*\1")
 NOT_REPRODUCED = {
     "MissingGreenlet": "the failed lazy load leaves an aiosqlite coroutine that is never "
     "awaited, and with warnings as errors that fails whichever test runs next",
-    "RuntimeError: There is no current event loop": "whether get_event_loop() raises, warns "
-    "or makes a loop depends on the Python version and on the tests that ran before",
 }
 
 

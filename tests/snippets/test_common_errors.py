@@ -1,0 +1,54 @@
+"""Behaviour of snippets.common_errors that docs/common-errors.md does not show."""
+
+import urllib.request
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from snippets.common_errors.audit import save_in_background, save_in_group, write_audit
+from snippets.common_errors.greeting import lazy_session_app
+from snippets.common_errors.migrate import alembic_config, upgrade
+from snippets.common_errors.upstream import hello_server
+
+
+async def test_a_valid_entry_is_written_both_ways():
+    await write_audit("login")
+    await save_in_group("login")
+    task = save_in_background("login")
+    assert await task is None
+
+
+def test_hello_server_answers_over_http():
+    with hello_server() as url, urllib.request.urlopen(url, timeout=5) as response:
+        assert response.read() == b"hello"
+
+
+def test_lazy_session_app_works_within_one_test_client():
+    with hello_server() as upstream:
+        app = lazy_session_app(upstream)
+        with TestClient(app) as client:
+            assert client.get("/greeting").json() == {"greeting": "hello"}
+            assert client.get("/greeting").json() == {"greeting": "hello"}
+            session = app.state.session
+            client.portal.call(session.close)
+    assert session.closed
+
+
+@pytest.fixture
+async def engine(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'app.db'}"
+    engine = create_async_engine(url)
+    yield engine, url
+    await engine.dispose()
+
+
+async def test_upgrade_is_idempotent_and_records_the_revision(engine):
+    engine, url = engine
+    for _ in range(2):
+        async with engine.begin() as connection:
+            await connection.run_sync(upgrade, alembic_config(url))
+    async with engine.connect() as connection:
+        revision = await connection.scalar(sa.text("select version_num from alembic_version"))
+    assert revision == "0001"
