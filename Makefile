@@ -81,10 +81,13 @@ PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11*/bin $(HOME)/.pyenv/versio
 matrix: $(STAMP)
 	PATH="$(subst $() ,:,$(strip $(PYENV_BINS))):$$PATH" $(BIN)/nox
 
-# Re-resolve the lock file from pyproject.toml (needs the package index).
+# Re-resolve the lock file from pyproject.toml, the examples' dependencies and the maintainers'
+# group (which includes the site's) in one hashed file; needs the package index. The resolver
+# is pinned so that the same pyproject.toml gives the same lock.
+UV_VERSION := 0.13.9
 lock:
-	$(PYTHON) -m pip install --quiet --target build/uv uv
-	PYTHONPATH=build/uv build/uv/bin/uv pip compile pyproject.toml --universal \
+	$(PYTHON) -m pip install --quiet --upgrade --target build/uv uv==$(UV_VERSION)
+	PYTHONPATH=build/uv build/uv/bin/uv pip compile pyproject.toml --group dev --universal \
 		--python-version 3.11.5 --generate-hashes --quiet --output-file requirements.lock
 
 clean:
