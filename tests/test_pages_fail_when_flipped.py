@@ -32,7 +32,6 @@ import tempfile
 import threading
 import time
 import traceback
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -77,7 +76,9 @@ def flip(text: str, test: ast.expr, indent: str) -> str:
     lines = text.splitlines(keepends=True)
     shift = len(indent.encode())
     end = lines[test.end_lineno - 1].encode()
-    lines[test.end_lineno - 1] = (end[: shift + test.end_col_offset] + b")" + end[shift + test.end_col_offset :]).decode()
+    lines[test.end_lineno - 1] = (
+        end[: shift + test.end_col_offset] + b")" + end[shift + test.end_col_offset :]
+    ).decode()
     start = lines[test.lineno - 1].encode()
     lines[test.lineno - 1] = (start[: shift + test.col_offset] + b"not (" + start[shift + test.col_offset :]).decode()
     return "".join(lines)
@@ -226,7 +227,9 @@ def run_variant(directory: Path, relative: str, line: int) -> tuple[bool, str, s
             os.dup2(descriptor, 1)
             os.dup2(descriptor, 2)
             os.chdir(directory)
-            code = int(pytest.main([relative, "-x", "-p", "no:randomly", "-p", "no:cacheprovider", "--basetemp=basetemp"]))
+            code = int(
+                pytest.main([relative, "-x", "-p", "no:randomly", "-p", "no:cacheprovider", "--basetemp=basetemp"])
+            )
             deadline = time.monotonic() + THREAD_SECONDS
             for thread in threading.enumerate():
                 if thread is not threading.main_thread() and not thread.daemon:
@@ -250,7 +253,11 @@ def run_variant(directory: Path, relative: str, line: int) -> tuple[bool, str, s
         if time.monotonic() > deadline:
             os.killpg(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-            return False, f"still running after {VARIANT_SECONDS + THREAD_SECONDS} s", output.read_text(errors="replace")
+            return (
+                False,
+                f"still running after {VARIANT_SECONDS + THREAD_SECONDS} s",
+                output.read_text(errors="replace"),
+            )
         time.sleep(0.01)
     try:
         os.killpg(pid, signal.SIGKILL)  # whatever the run started and left behind
