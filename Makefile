@@ -13,7 +13,7 @@ export CHROMIUM
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: help serve test lint fix site lock clean export soak bench matrix system
+.PHONY: help serve test verify-site verify-examples lint fix site lock clean export soak bench matrix system
 
 help: ## list the targets
 	@grep -E '^[a-z.]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z.]+):.*## /  make \1\t/' | expand -t 16
@@ -28,18 +28,26 @@ serve: $(STAMP) ## set up .venv, then serve the site with live reload (also on e
 FLIPPED := tests/test_pages_fail_when_flipped.py
 BROWSER := tests/browser
 
-test: $(STAMP) system node_modules/.package-lock.json ## the whole verification, as CI runs it (.ci/run)
-	@mkdir -p build
+test: verify-site verify-examples ## the whole verification, as CI runs it (.ci/run)
+	@cat build/summary.txt
+
+# What does not depend on the Python version the examples run on; CI runs it once. The
+# browser suite drives the site built here.
+verify-site: $(STAMP) system node_modules/.package-lock.json ## build, lint, spell-check, browser suite
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
 	@$(MAKE) --no-print-directory lint
-	$(BIN)/pytest -n 2 --md-summary build/summary.txt --ignore $(BROWSER) --ignore $(FLIPPED)
 	SITE_DIR=site $(BIN)/pytest -q -p no:randomly $(BROWSER)
-	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
 	$(BIN)/codespell docs snippets mdpytest siteext overrides tests README.md
 	$(BIN)/actionlint
+
+# The doc suite and the engine's tests, the flipped pages and the exported pages; CI runs it
+# on every supported Python.
+verify-examples: $(STAMP) system ## the doc suite, the engine's tests, the flipped and the exported pages
+	@mkdir -p build
+	$(BIN)/pytest -n 2 --md-summary build/summary.txt --ignore $(BROWSER) --ignore $(FLIPPED)
+	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
 	@$(MAKE) --no-print-directory export
-	@cat build/summary.txt
 
 # ruff over the code and over the python fences of the pages (tests/lint_fences.py).
 RUFF_PATHS := mdpytest snippets tests siteext noxfile.py
