@@ -49,12 +49,12 @@ verify-examples: $(STAMP) system ## the doc suite, the engine's tests, the flipp
 	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
 	@$(MAKE) --no-print-directory export
 
-# ruff over the code and over the python fences of the pages (tests/lint_fences.py).
-RUFF_PATHS := mdpytest snippets tests siteext noxfile.py
+# ruff over the code and over the python fences of the pages (tools/lint_fences.py).
+RUFF_PATHS := mdpytest snippets tests siteext tools noxfile.py
 lint: $(STAMP) ## ruff check and ruff format --check over the code and the pages' python fences
 	$(BIN)/ruff check $(RUFF_PATHS)
 	$(BIN)/ruff format --check $(RUFF_PATHS)
-	$(BIN)/python tests/lint_fences.py
+	$(BIN)/python tools/lint_fences.py
 
 fix: $(STAMP) ## apply ruff's safe fixes and its formatting to the .py files (not the pages)
 	$(BIN)/ruff check --fix $(RUFF_PATHS)
@@ -97,9 +97,12 @@ export: $(STAMP) ## every page as a plain pytest module in build/exported, run t
 soak: $(STAMP) ## the doc suite 20 times in random order, with -n 2, each page alone
 	$(BIN)/python -m mdpytest.soak --runs 20 --parallel --alone
 
-# Medians of 5 runs: plugin vs plain exported modules, strict build, slowest tests, waiting,
-# peak memory (build/bench.json). Timings are reported, never asserted.
-bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench.json)
+# The loop a maintainer waits for (tools/bench_loop.py: strict build, main suite with -n 2 and
+# without, the flip check clean and cached, make test warm after one page's edit and from a
+# fresh clone; build/bench-loop.json), then medians of 5 runs of the plugin vs plain exported
+# modules, slowest tests, waiting, peak memory (build/bench.json). Reported, never asserted.
+bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench*.json)
+	$(BIN)/python tools/bench_loop.py
 	$(BIN)/python -m mdpytest.bench --runs 5
 
 # The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox;

@@ -1,4 +1,4 @@
-"""ruff over the code readers copy: ``python tests/lint_fences.py [docs/page.md ...]``.
+"""ruff over the code readers copy: ``python tools/lint_fences.py [docs/page.md ...]``.
 
 ``ruff check`` sees each page's python fences as one module, every line at its page line,
 as the fences run (in one namespace, top to bottom), so a finding reads ``docs/page.md:LINE``.
