@@ -22,7 +22,9 @@ FENCE_IGNORES = [
     "E402",  # a later fence imports what it needs where the text needs it
     "F704",  # top-level await: a fence runs as an async test
     "F811",  # a page shows a wrong version, then the right one under the same name
+    "I001",  # checked per fence (IMPORTS): the blank lines between fences are no one's style
 ]
+IMPORTS = "I001"
 
 
 def ruff(*args: str, code: str) -> subprocess.CompletedProcess:
@@ -41,6 +43,13 @@ def lint(page: Path) -> list[str]:
         formatted = ruff("format", "--check", "--diff", f"--stdin-filename={relative}.py", "-", code=fence.code)
         if formatted.returncode:
             problems.append(f"{relative}:{fence.line}: not formatted as `ruff format` would:\n{formatted.stdout}")
+        imports = ruff(
+            "check", "--output-format=concise", f"--select={IMPORTS}", "--stdin-filename=fence.py", "-", code=fence.code
+        )
+        for finding in imports.stdout.splitlines():
+            if finding.startswith("fence.py:"):
+                _, line, rest = finding.split(":", 2)
+                problems.append(f"{relative}:{fence.line + int(line)}:{rest}")
     if fences:
         module = "\n".join(lines) + "\n"
         ignores = ",".join(FENCE_IGNORES)
