@@ -38,7 +38,7 @@ verify-site: $(STAMP) system node_modules/.package-lock.json ## build, lint, spe
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
 	@$(MAKE) --no-print-directory lint
 	SITE_DIR=site $(BIN)/pytest -q -p no:randomly $(BROWSER)
-	$(BIN)/codespell docs snippets mdpytest siteext overrides tests README.md
+	$(BIN)/codespell docs snippets mdpytest siteext overrides tests tools README.md
 	$(BIN)/actionlint
 
 # The doc suite and the engine's tests, the flipped pages and the exported pages; CI runs it
