@@ -13,27 +13,54 @@ export CHROMIUM
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: serve test site lock clean export soak bench matrix system
+.PHONY: help serve test verify-site verify-examples lint fix site lock clean export soak bench matrix system
 
-serve: $(STAMP)
+help: ## list the targets
+	@grep -E '^[a-z.]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z.]+):.*## /  make \1\t/' | expand -t 16
+
+serve: $(STAMP) ## set up .venv, then serve the site with live reload (also on edits in snippets/)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-# Every page again once per assertion, with that assertion negated: a process per case, so
-# it runs on two workers, apart from the main run (whose browser suite wants one process).
+# Every page again once per assertion, with that assertion negated: a process per page that
+# runs its flipped variants, on two workers, cached in build/flip-cache by what each page
+# depends on. The doc suite and the engine's tests run on both cores too; the browser suite
+# drives the built site once, in one process.
 FLIPPED := tests/test_pages_fail_when_flipped.py
+BROWSER := tests/browser
 
-test: $(STAMP) system node_modules/.package-lock.json
-	@mkdir -p build
-	$(BIN)/mkdocs build --strict --quiet
-	$(BIN)/python -m mdpytest.export --zip --out site/exported
-	SITE_DIR=site $(BIN)/pytest --md-summary build/summary.txt --ignore $(FLIPPED)
-	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
-	$(BIN)/codespell docs snippets mdpytest siteext overrides tests README.md
-	$(BIN)/actionlint
-	@$(MAKE) --no-print-directory export
+test: verify-site verify-examples ## the whole verification, as CI runs it (.ci/run)
 	@cat build/summary.txt
 
-site: $(STAMP)
+# What does not depend on the Python version the examples run on; CI runs it once. The
+# browser suite drives the site built here.
+verify-site: $(STAMP) system node_modules/.package-lock.json ## build, lint, spell-check, browser suite
+	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python -m mdpytest.export --zip --out site/exported
+	@$(MAKE) --no-print-directory lint
+	SITE_DIR=site $(BIN)/pytest -q -p no:randomly $(BROWSER)
+	$(BIN)/codespell docs snippets mdpytest siteext overrides tests tools README.md
+	$(BIN)/actionlint
+
+# The doc suite and the engine's tests, the flipped pages and the exported pages; CI runs it
+# on every supported Python.
+verify-examples: $(STAMP) system ## the doc suite, the engine's tests, the flipped and the exported pages
+	@mkdir -p build
+	$(BIN)/pytest -n 2 --md-summary build/summary.txt --ignore $(BROWSER) --ignore $(FLIPPED)
+	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
+	@$(MAKE) --no-print-directory export
+
+# ruff over the code and over the python fences of the pages (tools/lint_fences.py).
+RUFF_PATHS := mdpytest snippets tests siteext tools noxfile.py
+lint: $(STAMP) ## ruff check and ruff format --check over the code and the pages' python fences
+	$(BIN)/ruff check $(RUFF_PATHS)
+	$(BIN)/ruff format --check $(RUFF_PATHS)
+	$(BIN)/python tools/lint_fences.py
+
+fix: $(STAMP) ## apply ruff's safe fixes and its formatting to the .py files (not the pages)
+	$(BIN)/ruff check --fix $(RUFF_PATHS)
+	$(BIN)/ruff format $(RUFF_PATHS)
+
+site: $(STAMP) ## build the site into site/, with the exported tests
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
 
@@ -45,7 +72,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 # System packages the verification needs, installed from Debian's archive where missing.
-system:
+system: ## install Chromium, npm and PostgreSQL from Debian where missing
 	@if [ ! -x "$(CHROMIUM)" ] || ! command -v npm >/dev/null || \
 	    ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 	  $(SUDO) apt-get update -qq; \
@@ -61,31 +88,37 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Each page's examples as plain pytest modules (build/exported/test_<page>.py), then run there
 # with plain pytest, without the Markdown plugin: every exported page must pass on its own.
-export: $(STAMP)
+export: $(STAMP) ## every page as a plain pytest module in build/exported, run there
 	$(BIN)/python -m mdpytest.export --out build/exported
 	cd build/exported && ../../$(BIN)/pytest -p no:mdpytest -p no:randomly -p no:cacheprovider -q
 
 # The doc suite 20 times in random order (new seed each time), once with -n 2, and each page
 # alone; reports every test that failed in any run (build/soak.json) and fails if one did.
-soak: $(STAMP)
+soak: $(STAMP) ## the doc suite 20 times in random order, with -n 2, each page alone
 	$(BIN)/python -m mdpytest.soak --runs 20 --parallel --alone
 
-# Medians of 5 runs: plugin vs plain exported modules, strict build, slowest tests, waiting,
-# peak memory (build/bench.json). Timings are reported, never asserted.
-bench: $(STAMP)
+# The loop a maintainer waits for (tools/bench_loop.py: strict build, main suite with -n 2 and
+# without, the flip check clean and cached, make test warm after one page's edit and from a
+# fresh clone; build/bench-loop.json), then medians of 5 runs of the plugin vs plain exported
+# modules, slowest tests, waiting, peak memory (build/bench.json). Reported, never asserted.
+bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench*.json)
+	$(BIN)/python tools/bench_loop.py
 	$(BIN)/python -m mdpytest.bench --runs 5
 
 # The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox;
 # interpreters from pyenv are put on PATH when present.
 PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11*/bin $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin)
-matrix: $(STAMP)
+matrix: $(STAMP) ## docs and tests on every Python on PATH or in pyenv, with nox
 	PATH="$(subst $() ,:,$(strip $(PYENV_BINS))):$$PATH" $(BIN)/nox
 
-# Re-resolve the lock file from pyproject.toml (needs the package index).
-lock:
-	$(PYTHON) -m pip install --quiet --target build/uv uv
-	PYTHONPATH=build/uv build/uv/bin/uv pip compile pyproject.toml --universal \
+# Re-resolve the lock file from pyproject.toml, the examples' dependencies and the maintainers'
+# group (which includes the site's) in one hashed file; needs the package index. The resolver
+# is pinned so that the same pyproject.toml gives the same lock.
+UV_VERSION := 0.13.9
+lock: ## re-resolve requirements.lock from pyproject.toml (needs the package index)
+	$(PYTHON) -m pip install --quiet --upgrade --target build/uv uv==$(UV_VERSION)
+	PYTHONPATH=build/uv build/uv/bin/uv pip compile pyproject.toml --group dev --universal \
 		--python-version 3.11.5 --generate-hashes --quiet --output-file requirements.lock
 
-clean:
+clean: ## remove .venv, site/, build/ and node_modules/
 	rm -rf $(VENV) site build node_modules
