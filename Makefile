@@ -95,7 +95,7 @@ export: $(STAMP) ## every page as a plain pytest module in build/exported, run t
 # The doc suite 20 times in random order (new seed each time), once with -n 2, and each page
 # alone; reports every test that failed in any run (build/soak.json) and fails if one did.
 soak: $(STAMP) ## the doc suite 20 times in random order, with -n 2, each page alone
-	$(BIN)/python -m mdpytest.soak --runs 20 --parallel --alone
+	$(BIN)/python tools/soak.py --runs 20 --parallel --alone
 
 # The loop a maintainer waits for (tools/bench_loop.py: strict build, main suite with -n 2 and
 # without, the flip check clean and cached, make test warm after one page's edit and from a
@@ -103,7 +103,7 @@ soak: $(STAMP) ## the doc suite 20 times in random order, with -n 2, each page a
 # modules, slowest tests, waiting, peak memory (build/bench.json). Reported, never asserted.
 bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench*.json)
 	$(BIN)/python tools/bench_loop.py
-	$(BIN)/python -m mdpytest.bench --runs 5
+	$(BIN)/python tools/bench.py --runs 5
 
 # The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox;
 # interpreters from pyenv are put on PATH when present.

@@ -36,38 +36,32 @@ from pathlib import Path
 
 import pytest
 
-from mdpytest.fences import read_fences
+from mdpytest.examples import read_page
 
 ROOT = next(parent for parent in Path(__file__).resolve().parents if (parent / "pyproject.toml").is_file())
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 CACHE = ROOT / "build" / "flip-cache"
-PYTHON = {"python", "py", "python3"}
 VARIANT_SECONDS = 60  # a whole page normally runs in a few seconds
 THREAD_SECONDS = 10  # how long a thread left running after the run may take to finish
 
 
-def python_fences(page: Path, text: str):
-    for fence in read_fences(page.relative_to(ROOT), text):
-        if fence.language in PYTHON and not fence.includes:
-            yield fence
-
-
-def parse(fence, page: Path) -> ast.Module:
-    """The fence's code as a tree whose line numbers are the page's."""
-    code = "\n" * fence.line + fence.code
-    return compile(code, str(page), "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+def code_examples(page: Path):
+    """The page's examples of python code that run (mdpytest's model of the page)."""
+    for example in read_page(page, str(page.relative_to(ROOT)), ROOT).examples:
+        if example.kind in {"code", "await"} and example.not_run is None:
+            yield example
 
 
 def variants(page: Path) -> list[tuple[int, str]]:
     """(line, flipped page text) for each assert in a fence that must pass."""
     text = page.read_text(encoding="utf-8")
     found = []
-    for fence in python_fences(page, text):
-        if fence.not_run or fence.expect_fail:
+    for example in code_examples(page):
+        if example.expected is not None:
             continue
-        for node in ast.walk(parse(fence, page)):
+        for node in ast.walk(example.tree):
             if isinstance(node, ast.Assert):
-                found.append((node.lineno, flip(text, node.test, fence.indent)))
+                found.append((node.lineno, flip(text, node.test, example.fence.indent)))
     return found
 
 
@@ -108,13 +102,10 @@ def snippet_files(page: Path) -> set[Path]:
     text = page.read_text(encoding="utf-8")
     files: set[Path] = set()
     names: set[str] = set()
-    for fence in read_fences(page.relative_to(ROOT), text):
-        files.update(ROOT / target.split(":")[0] for target in fence.includes)
-        if fence.language in PYTHON and not fence.includes:
-            try:
-                names |= imported_names(parse(fence, page))
-            except SyntaxError:  # a not-run fence need not be valid Python
-                pass
+    for example in read_page(page, str(page.relative_to(ROOT)), ROOT).examples:
+        names.update(example.modules)
+        if example.tree is not None:
+            names |= imported_names(example.tree)
     seen: set[str] = set()
     while names:
         name = names.pop()
@@ -201,9 +192,8 @@ def preimport(page: Path, directory: Path) -> None:
     any other way would make each run warn (an error here) that it cannot be rewritten.
     """
     names = set()
-    for fence in python_fences(page, page.read_text(encoding="utf-8")):
-        if not fence.not_run:
-            names |= {name for name in imported_names(parse(fence, page)) if name}
+    for example in code_examples(page):
+        names |= {name for name in imported_names(example.tree) if name}
     directory.mkdir()
     (directory / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
     saved = os.dup(1)

@@ -13,11 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mdpytest.fences import read_fences
+from mdpytest.examples import read_page
 
 ROOT = next(parent for parent in Path(__file__).resolve().parents if (parent / "pyproject.toml").is_file())
 RUFF = Path(sys.executable).parent / "ruff"
-PYTHON = {"python", "py", "python3"}
 FENCE_IGNORES = [
     "E402",  # a later fence imports what it needs where the text needs it
     "F704",  # top-level await: a fence runs as an async test
@@ -34,7 +33,8 @@ def ruff(*args: str, code: str) -> subprocess.CompletedProcess:
 def lint(page: Path) -> list[str]:
     relative = page.relative_to(ROOT)
     text = page.read_text(encoding="utf-8")
-    fences = [f for f in read_fences(relative, text) if f.language in PYTHON and not f.includes]
+    examples = read_page(page, str(relative), ROOT).examples
+    fences = [e.fence for e in examples if e.kind in {"code", "await"} and e.not_run is None]
     problems = []
     lines = [""] * (len(text.splitlines()) + 1)
     for fence in fences:

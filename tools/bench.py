@@ -1,4 +1,4 @@
-"""Measure the doc suite: ``python -m mdpytest.bench [--runs 5]`` (``make bench``).
+"""Measure the doc suite: ``python tools/bench.py [--runs 5]`` (``make bench``).
 
 Never part of the test suite: timings on a shared machine are noise-prone, so they are
 reported, not asserted. Every figure is a median over ``--runs`` fresh processes.
@@ -9,7 +9,7 @@ reported, not asserted. Every figure is a median over ``--runs`` fresh processes
     overhead;
 (c) ``mkdocs build --strict`` into a scratch folder, and that time per page;
 (d) the ten slowest doc tests (setup + call + teardown) and how long tests wait, measured by
-    one extra run with ``-p mdpytest.waits`` (time blocked in selectors' ``select()`` with a
+    one extra run with ``-p waits`` (time blocked in selectors' ``select()`` with a
     timeout, and in ``time.sleep``);
 (e) the peak resident memory of each kind of process (``ru_maxrss`` from ``wait4``).
 
@@ -73,8 +73,8 @@ def slowest_and_waits(scratch: Path) -> dict:
     """One instrumented plugin run: per-test durations from JUnit XML, and per-test waits."""
     junit = scratch / "durations.xml"
     waits_file = scratch / "waits.json"
-    env = {**os.environ, "MDPYTEST_WAITS": str(waits_file)}
-    command = [str(BIN / "pytest"), "docs", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "mdpytest.waits",
+    env = {**os.environ, "MDPYTEST_WAITS": str(waits_file), "PYTHONPATH": str(Path(__file__).resolve().parent)}
+    command = [str(BIN / "pytest"), "docs", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "waits",
                f"--junitxml={junit}", "-o", "junit_duration_report=total"]
     elapsed, peak, code, tail = timed(command, ROOT, env)
     if code != 0:
@@ -128,7 +128,7 @@ def machine() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mdpytest.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args(argv)

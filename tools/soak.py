@@ -1,6 +1,6 @@
 """Run the doc suite many times in random order and report every test that ever failed.
 
-``python -m mdpytest.soak [--runs 20] [--alone] [--parallel] [paths...]``
+``python tools/soak.py [--runs 20] [--alone] [--parallel] [paths...]``
 
 Each run is a fresh ``pytest`` process over ``docs/`` (or the given paths) with a different
 pytest-randomly seed, so tests, and the pages themselves, run in a different order each time.
@@ -49,7 +49,7 @@ def run_pytest(args: list[str], label: str, junit: Path) -> tuple[int, dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mdpytest.soak", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/soak.py", description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=["docs"], help="what to run (default: docs)")
     parser.add_argument("--runs", type=int, default=20, help="random-order runs of the whole suite (default 20)")
     parser.add_argument("--alone", action="store_true", help="also run every page on its own once")

@@ -1,6 +1,6 @@
 """A pytest plugin for ``make bench``: how long each test waits, rather than works.
 
-Load it with ``-p mdpytest.waits``. While a test runs (setup, call and teardown), it counts the
+Load it with ``-p waits``. While a test runs (setup, call and teardown), it counts the
 wall time spent in ``selectors`` ``select()`` calls that may block (a timeout of ``None`` or
 more than zero: an asyncio loop with nothing ready, waiting for a timer or I/O) and in
 ``time.sleep``. A ``select(0)`` is a poll, not a wait, and is not counted. Loops that do not
