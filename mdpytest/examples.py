@@ -204,8 +204,7 @@ class _Reader:
     def _check_await(self, fence: Fence, tree: ast.Module) -> None:
         for node in tree.body:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                fixture = any("fixture" in ast.unparse(decorator) for decorator in getattr(node, "decorator_list", []))
-                if self.is_test_name(node.name) or fixture:
+                if self.is_test_name(node.name) or is_fixture(node):
                     raise self.error(
                         node.lineno,
                         f"{node.name} is defined in a fence with top-level await, which runs as a test of its own: "
@@ -256,6 +255,12 @@ class _Reader:
             if None in numbers or any(not 1 <= n <= len(lines) for n in numbers):
                 raise self.error(fence.line, f"{target}: expected a section name or lines 1-{len(lines)} of {name}")
         return file
+
+
+def is_fixture(node: ast.stmt) -> bool:
+    """Whether a def is decorated as a fixture (``@pytest.fixture``, ``@pytest_asyncio.fixture(...)``)."""
+    decorators = getattr(node, "decorator_list", [])
+    return any(ast.unparse(d.func if isinstance(d, ast.Call) else d).split(".")[-1] == "fixture" for d in decorators)
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mdpytest import configs, runtime
-from mdpytest.examples import Example, Page, bindings, read_page
+from mdpytest.examples import Example, Page, bindings, is_fixture, read_page
 from mdpytest.fences import FenceError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,9 +211,7 @@ def _fixtures(examples: list[Example]) -> list[str]:
         if example.kind != "code" or example.not_run is not None:
             continue
         for node in example.tree.body:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
-                "fixture" in ast.unparse(decorator) for decorator in node.decorator_list
-            ):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and is_fixture(node):
                 names.append(node.name)
     return list(dict.fromkeys(names))
 
@@ -303,11 +301,15 @@ def export(out: Path, pages: list[Path] | None = None, root: Path = ROOT, zips: 
             (out / name).write_text(text, encoding="utf-8")
         if files:
             key = page.resolve().relative_to(docs).as_posix()
+            # The page itself too, for the examples that read their own page.
+            copy = out / "docs" / key
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
             written[key] = list(files)
             if zips:
                 archive = out / (Path(key).with_suffix("").as_posix().replace("/", "_") + ".zip")
                 with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-                    for name in [*files, *support]:
+                    for name in [*files, *support, f"docs/{key}"]:
                         bundle.write(out / name, name)
                     for source in sorted((root / "snippets").rglob("*.py")):
                         bundle.write(source, source.relative_to(root).as_posix())
