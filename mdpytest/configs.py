@@ -44,7 +44,7 @@ TABLES = {
 
 PROBE_FILE = "test_probe.py"
 
-PROBE = '''
+PROBE = """
 import asyncio
 
 import pytest
@@ -57,7 +57,7 @@ def test_sync():
 @pytest.mark.asyncio
 async def test_async():
     await asyncio.sleep(0)
-'''
+"""
 
 
 def is_pytest_config(text: str) -> bool:

@@ -17,8 +17,8 @@ Kinds of example:
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import dataclasses
 import doctest
@@ -147,7 +147,9 @@ class _Reader:
         fail = lambda message: self.error(fence.line, message)  # noqa: E731
         allowed = CLASSES if kind == "python" else {"not-run"}
         for name in sorted(fence.classes - allowed):
-            raise fail(f"unknown fence option '.{name}' for a {fence.language} fence (known: {', '.join(sorted(allowed))})")
+            raise fail(
+                f"unknown fence option '.{name}' for a {fence.language} fence (known: {', '.join(sorted(allowed))})"
+            )
         for key in sorted(set(fence.options) - HIGHLIGHT_KEYS - DATA_KEYS):
             raise fail(f"unknown fence option {key!r}")
         not_run, expect_fail = "not-run" in fence.classes, "expect-fail" in fence.classes
@@ -174,7 +176,8 @@ class _Reader:
             return None
         if not configs.is_pytest_config(fence.code):
             raise self.error(
-                fence.line, f'a {fence.language} fence that is not pytest configuration needs .not-run and data-reason="..."'
+                fence.line,
+                f'a {fence.language} fence that is not pytest configuration needs .not-run and data-reason="..."',
             )
         return configs.config_file(fence.language, fence.code)
 
@@ -215,7 +218,9 @@ class _Reader:
         for example in doctest.DocTestParser().get_examples(fence.code):
             line = fence.line + 1 + example.lineno
             try:
-                tree = compile("\n" * (line - 1) + example.source, self.display, "single", flags=_PARSE, dont_inherit=True)
+                tree = compile(
+                    "\n" * (line - 1) + example.source, self.display, "single", flags=_PARSE, dont_inherit=True
+                )
             except SyntaxError as error:
                 raise self.error(error.lineno or line, f"syntax error in pycon block: {error.msg}") from None
             if _is_async(tree, fence, 0, mode="single"):
@@ -228,7 +233,9 @@ class _Reader:
         if not any(found):
             return []
         if not all(found):
-            raise self.error(fence.line, "a fence that includes a file holds only --8<-- lines: put the code in a fence of its own")
+            raise self.error(
+                fence.line, "a fence that includes a file holds only --8<-- lines: put the code in a fence of its own"
+            )
         modules = []
         for match in found:
             file = self._include_target(fence, match["target"])
@@ -249,7 +256,9 @@ class _Reader:
             section = selector[0]
             for edge in ("start", "end"):
                 if not any(re.search(rf"--8<-- \[{edge}:{re.escape(section)}\]", line) for line in lines):
-                    raise self.error(fence.line, f"{name} has no section {section!r} (no '--8<-- [{edge}:{section}]' line)")
+                    raise self.error(
+                        fence.line, f"{name} has no section {section!r} (no '--8<-- [{edge}:{section}]' line)"
+                    )
         elif selector:
             numbers = [int(n) if n.isdigit() else None for n in selector[:2]]
             if None in numbers or any(not 1 <= n <= len(lines) for n in numbers):
@@ -347,10 +356,13 @@ def _check_duplicates(examples: list[Example]) -> None:
         for name, line, defined in _bindings(example.tree):
             if name in tests:
                 raise FenceError(
-                    example.fence.path, line, f"{name} is already defined at line {tests[name]}; the first one would never run"
+                    example.fence.path,
+                    line,
+                    f"{name} is already defined at line {tests[name]}; the first one would never run",
                 )
             if defined and name in example.tests:
                 tests[name] = line
+
 
 _DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)
 
@@ -392,6 +404,7 @@ def _check_order(examples: list[Example]) -> None:
             for name, _ in bindings(example.tree):
                 awaited.setdefault(name, example.line)
 
+
 _RUNS_EARLY = (
     "this code runs when the page is collected, before the await fence at line {line}, which runs as a test: "
     "put it in a test function, or move the await fence below it (after an await fence, only definitions)"
@@ -412,7 +425,9 @@ def _global_reads(example: Example) -> list[tuple[str, int]]:
     """(name, line) of the module-level names the code reads and does not bind itself."""
     tree = example.tree
     if example.kind == "await":
-        wrapper = ast.AsyncFunctionDef(name="_", args=ast.arguments([], [], None, [], [], None, []), body=tree.body, decorator_list=[])
+        wrapper = ast.AsyncFunctionDef(
+            name="_", args=ast.arguments([], [], None, [], [], None, []), body=tree.body, decorator_list=[]
+        )
         tree = ast.fix_missing_locations(ast.Module(body=[wrapper], type_ignores=[]))
     names: set[str] = set()
     tables = [symtable.symtable(ast.unparse(tree), "<fence>", "exec")]
@@ -423,4 +438,6 @@ def _global_reads(example: Example) -> list[tuple[str, int]]:
             module_level = table.get_type() == "module"
             if symbol.is_referenced() and (symbol.is_global() if not module_level else not symbol.is_assigned()):
                 names.add(symbol.get_name())
-    return [(node.id, node.lineno) for node in ast.walk(example.tree) if isinstance(node, ast.Name) and node.id in names]
+    return [
+        (node.id, node.lineno) for node in ast.walk(example.tree) if isinstance(node, ast.Name) and node.id in names
+    ]

@@ -96,7 +96,9 @@ def export_page(page: Path, root: Path = ROOT) -> dict[str, str]:
     main = Module(display, future=model.future_source)
     files: dict[str, Module] = {f"{stem}.py": main}
     page_fixtures = _fixtures([e for e in model.examples if not e.own_namespace])
-    marks = any(name == "pytestmark" for e in model.examples if e.tree and not e.own_namespace for name, _ in bindings(e.tree))
+    marks = any(
+        name == "pytestmark" for e in model.examples if e.tree and not e.own_namespace for name, _ in bindings(e.tree)
+    )
     for example in model.examples:
         if example.own_namespace and example.kind != "config":
             own = Module(f"{display} (line {example.line}, own namespace)", future=model.future_source)
@@ -119,7 +121,10 @@ def export_page(page: Path, root: Path = ROOT) -> dict[str, str]:
 
 
 def _own_header(stem: str, fixtures: list[str], marks: bool) -> str:
-    lines = [f"# The page's module runs first, as on the page; its fixtures and marks apply here too.", f"import {stem}  # noqa: F401"]
+    lines = [
+        "# The page's module runs first, as on the page; its fixtures and marks apply here too.",
+        f"import {stem}  # noqa: F401",
+    ]
     if fixtures:
         lines.append(f"from {stem} import {', '.join(fixtures)}")
     if marks:
@@ -135,7 +140,9 @@ def _add(module: Module, page: Page, example: Example) -> None:
         module.tests += 1
         reason = f"not run: {example.not_run}"
         code = "\n".join(f"# {line}".rstrip() for line in example.fence.code.rstrip("\n").splitlines())
-        module.parts.append(f"{where} (not run)\n{code}\n@pytest.mark.skip(reason={reason!r})\ndef {name}():\n{INDENT}pass")
+        module.parts.append(
+            f"{where} (not run)\n{code}\n@pytest.mark.skip(reason={reason!r})\ndef {name}():\n{INDENT}pass"
+        )
         return
     if example.kind == "config":
         module.imports.add("pytest")
@@ -152,10 +159,14 @@ def _add(module: Module, page: Page, example: Example) -> None:
         module.imports.add(RUNTIME)
         module.tests += 1
         session = f"{RUNTIME}.ConsoleSession({example.fence.code!r}, globals(), {page.path!r}, {example.line})"
-        module.parts.append(f"{where} (a console session)\n_{name[5:]} = {session}\n\n\ndef {name}():\n{INDENT}_{name[5:]}.check()")
+        module.parts.append(
+            f"{where} (a console session)\n_{name[5:]} = {session}\n\n\ndef {name}():\n{INDENT}_{name[5:]}.check()"
+        )
         return
     code = _without_future(example)
-    tree = compile(code, example.where, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    tree = compile(
+        code, example.where, "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+    )
     expected = example.expected
     if example.kind == "await":
         module.tests += 1
@@ -169,7 +180,9 @@ def _add(module: Module, page: Page, example: Example) -> None:
         capture = f"_{name[5:]}"
         opening = f"with {RUNTIME}.ExpectedFailure({expected.raises!r}, {expected.match!r}, {example.where!r}, globals()) as {capture}:"
         body = _indent(code, tree, 1)
-        module.parts.append(f"{where} (expected to fail)\n{opening}\n{body}\n\ndef {name}():\n{INDENT}{capture}.check()")
+        module.parts.append(
+            f"{where} (expected to fail)\n{opening}\n{body}\n\ndef {name}():\n{INDENT}{capture}.check()"
+        )
         return
     if expected:
         code = _decorate(code, tree, example.tests, _mark(module, example))
@@ -271,7 +284,9 @@ def support_files(root: Path = ROOT) -> dict[str, str]:
     files = {"pyproject.toml": "# The pytest configuration of the site's pages.\n" + pytest_table(root)}
     files[f"{RUNTIME}.py"] = Path(runtime.__file__).read_text(encoding="utf-8")
     conftest = root / "docs" / "conftest.py"
-    text = conftest.read_text(encoding="utf-8").rstrip("\n") if conftest.is_file() else '"""Added by mdpytest.export."""'
+    text = (
+        conftest.read_text(encoding="utf-8").rstrip("\n") if conftest.is_file() else '"""Added by mdpytest.export."""'
+    )
     plugins = "[*pytest_plugins, " if re.search(r"^pytest_plugins\b", text, re.M) else "["
     loads = f"# Added by mdpytest.export: the judge of the examples that must fail.\npytest_plugins = {plugins}{RUNTIME!r}]\n"
     files["conftest.py"] = text + "\n\n" + loads
@@ -321,7 +336,9 @@ def export(out: Path, pages: list[Path] | None = None, root: Path = ROOT, zips: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mdpytest.export", description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", type=Path, help="pages to export (default: every docs/**/*.md)")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "exported", help="folder to write (default: build/exported)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "build" / "exported", help="folder to write (default: build/exported)"
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root holding docs/ and pyproject.toml")
     parser.add_argument("--zip", action="store_true", help="also write <page>.zip per page and index.json")
     args = parser.parse_args(argv)

@@ -170,4 +170,3 @@ def _parse_info(path: Path | str, line: int, info: str) -> tuple[str, frozenset[
 
 def _options(text: str) -> dict[str, str]:
     return {m[1]: next(v for v in m.groups()[1:] if v is not None) for m in ATTRIBUTE.finditer(text)}
-

@@ -61,7 +61,9 @@ class MarkdownPage(pytest.Module):
         for example in self.model.examples:
             if example.own_namespace and example.kind != "config":
                 name = f"L{example.line}"
-                yield FenceModule.from_parent(self, path=self.path, name=name, nodeid=f"{self.nodeid}::{name}", example=example)
+                yield FenceModule.from_parent(
+                    self, path=self.path, name=name, nodeid=f"{self.nodeid}::{name}", example=example
+                )
 
     @property
     def display_path(self) -> str:
@@ -205,7 +207,9 @@ class PageBuilder:
         """Define ``test_fence_L<line>`` at the example's own line, so its item reports there."""
         name = example.item_name
         source = template.format(name=name, hide="__tracebackhide__ = True; ", runner=RUNNER, line=example.line)
-        exec(compile("\n" * (example.line - 1) + source, str(self.collector.path), "exec", dont_inherit=True), namespace)
+        exec(
+            compile("\n" * (example.line - 1) + source, str(self.collector.path), "exec", dont_inherit=True), namespace
+        )
         function = namespace[name]
         if example.not_run is not None:
             function = pytest.mark.skip(reason=f"not run: {example.not_run}")(function)

@@ -20,7 +20,9 @@ PAGES_INI = "mdpytest_pages"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini(PAGES_INI, "folders (relative to the rootdir) whose *.md pages are collected as test modules", type="paths")
+    parser.addini(
+        PAGES_INI, "folders (relative to the rootdir) whose *.md pages are collected as test modules", type="paths"
+    )
     parser.addoption(
         "--md-summary",
         metavar="FILE",
@@ -54,7 +56,9 @@ class Pages:
         return None
 
     @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(
+        self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
         # After selection (-k, -m), so only the items that will run carry their example's name;
         # the property travels with the reports, also from xdist workers.
         for item in items:

@@ -111,7 +111,11 @@ def _suspended(frame: types.FrameType) -> bool:
     """
     if sys.version_info >= (3, 13):
         return False
-    return any(getattr(owner, attr, None) is frame for owner in gc.get_referrers(frame) for attr in ("gi_frame", "cr_frame", "ag_frame"))
+    return any(
+        getattr(owner, attr, None) is frame
+        for owner in gc.get_referrers(frame)
+        for attr in ("gi_frame", "cr_frame", "ag_frame")
+    )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -141,9 +145,16 @@ def _judge(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport, 
             item.stash[_setup_failed] = call.when == "setup"
         else:
             item.stash[_other] = True
-            report.sections.append(("expected failure", f"{where}: expected {describe(raises, match)}, got {call.excinfo.exconly()}"))
+            report.sections.append(
+                ("expected failure", f"{where}: expected {describe(raises, match)}, got {call.excinfo.exconly()}")
+            )
         return
-    if call.when == "teardown" and report.passed and not item.stash.get(_seen, False) and not item.stash.get(_other, False):
+    if (
+        call.when == "teardown"
+        and report.passed
+        and not item.stash.get(_seen, False)
+        and not item.stash.get(_other, False)
+    ):
         report.outcome = "failed"
         report.longrepr = f"{where}: this example was expected to fail with {describe(raises, match)}, but it passed"
 
@@ -214,4 +225,3 @@ class ConsoleSession:
 def mark_list(marks) -> list:
     """A module's ``pytestmark`` as a list (it may be a single mark)."""
     return list(marks) if isinstance(marks, list | tuple) else [marks]
-

@@ -57,9 +57,7 @@ class Catalog:
         stock: Units in stock per product id; products not listed have none.
     """
 
-    def __init__(
-        self, products: Iterable[Product] = (), stock: Mapping[int, int] | None = None
-    ) -> None:
+    def __init__(self, products: Iterable[Product] = (), stock: Mapping[int, int] | None = None) -> None:
         self._products = {product.id: product for product in products}
         self._stock = dict(stock or {})
 

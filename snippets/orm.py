@@ -76,9 +76,7 @@ class UserRepository:
         Returns:
             The matching users.
         """
-        result = await self.session.scalars(
-            select(User).where(User.age == age).order_by(User.name)
-        )
+        result = await self.session.scalars(select(User).where(User.age == age).order_by(User.name))
         return list(result)
 
     async def count(self) -> int:

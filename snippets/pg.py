@@ -67,6 +67,8 @@ def bindir_or_skip() -> Path:
             pytest.fail(f"{reason} (REQUIRE_POSTGRESQL=1)", pytrace=False)
         pytest.skip(reason)
     return bindir
+
+
 # --8<-- [end:find]
 
 
@@ -95,7 +97,9 @@ def temporary_server(bindir: Path, timeout: float = 30) -> Iterator[str]:
     def run(*args: str | Path) -> None:
         subprocess.run(
             [*as_server_user, *map(str, args)],
-            check=True, capture_output=True, timeout=timeout,
+            check=True,
+            capture_output=True,
+            timeout=timeout,
         )
 
     base = Path(tempfile.mkdtemp(prefix="pytest-postgresql-"))
@@ -116,4 +120,6 @@ def temporary_server(bindir: Path, timeout: float = 30) -> Iterator[str]:
             run(pg_ctl, "stop", "-D", data, "-m", "fast", "-w", "-t", int(timeout))
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
 # --8<-- [end:server]

@@ -10,7 +10,6 @@ import asyncio
 import os
 import socket
 
-
 # --8<-- [start:ports]
 from snippets.echo import echo_lines
 

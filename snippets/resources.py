@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-
 # --8<-- [start:server]
 from snippets.echo import echo_lines
 
@@ -62,9 +61,7 @@ class EchoClient:
 
 
 @asynccontextmanager
-async def echo_client(
-    host: str, port: int, on_close: Callable[[str], None]
-) -> AsyncIterator[EchoClient]:
+async def echo_client(host: str, port: int, on_close: Callable[[str], None]) -> AsyncIterator[EchoClient]:
     """Connect to an echo server.
 
     Args:

@@ -53,6 +53,8 @@ def create_app() -> FastAPI:
     app.state.finished_reports = []
     app.include_router(router)
     return app
+
+
 # --8<-- [end:mailer]
 
 
@@ -86,6 +88,8 @@ async def ticks() -> StreamingResponse:
             await asyncio.sleep(0.01)
 
     return StreamingResponse(events(), media_type="text/event-stream")
+
+
 # --8<-- [end:streams]
 
 
@@ -110,4 +114,6 @@ async def start_report(name: str, request: Request) -> dict[str, str]:
     state.reports.add(task)  # keep a reference: the loop holds tasks only weakly
     task.add_done_callback(state.reports.discard)
     return {"status": "started"}
+
+
 # --8<-- [end:background]

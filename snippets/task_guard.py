@@ -63,6 +63,7 @@ def leak_check(loop_scope: str) -> object:
         The fixture, named by `leak_check_name`: `no_leaked_tasks` for the per-test loop,
         `no_leaked_tasks_on_<scope>_loop` for the others.
     """
+
     # pytest_asyncio.fixture works in strict mode too, where @pytest.fixture would not.
     @pytest_asyncio.fixture(name=leak_check_name(loop_scope), loop_scope=loop_scope)
     async def check(request: pytest.FixtureRequest) -> AsyncIterator[None]:

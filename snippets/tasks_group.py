@@ -12,9 +12,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 
 # --8<-- [start:fetch_all]
-async def fetch_all(
-    fetch: Callable[[str], Awaitable[bytes]], keys: Iterable[str]
-) -> dict[str, bytes]:
+async def fetch_all(fetch: Callable[[str], Awaitable[bytes]], keys: Iterable[str]) -> dict[str, bytes]:
     """Fetch every key concurrently in a task group.
 
     If a fetch fails, the group cancels the others and waits for them to finish before
@@ -39,9 +37,7 @@ async def fetch_all(
 
 
 # --8<-- [start:fetch_all_gather]
-async def fetch_all_gather(
-    fetch: Callable[[str], Awaitable[bytes]], keys: Iterable[str]
-) -> dict[str, bytes]:
+async def fetch_all_gather(fetch: Callable[[str], Awaitable[bytes]], keys: Iterable[str]) -> dict[str, bytes]:
     """Fetch every key concurrently with `asyncio.gather`.
 
     If a fetch fails, its error is raised at once, unwrapped, and the other fetches keep
@@ -56,7 +52,7 @@ async def fetch_all_gather(
     """
     keys = list(keys)
     results = await asyncio.gather(*(fetch(key) for key in keys))
-    return dict(zip(keys, results))
+    return dict(zip(keys, results, strict=True))
 
 
 # --8<-- [end:fetch_all_gather]

@@ -113,9 +113,7 @@ class UserDB:
             sqlite3.IntegrityError: If the e-mail address is already taken.
         """
         async with self.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO users (name, email) VALUES (?, ?)", (name, email)
-            )
+            cursor = await conn.execute("INSERT INTO users (name, email) VALUES (?, ?)", (name, email))
             user_id = cursor.lastrowid
             await cursor.close()
         assert user_id is not None
@@ -123,9 +121,7 @@ class UserDB:
 
     async def get(self, user_id: int) -> User | None:
         """Return the user with this id, or None."""
-        rows = await self._conn.execute_fetchall(
-            "SELECT id, name, email FROM users WHERE id = ?", (user_id,)
-        )
+        rows = await self._conn.execute_fetchall("SELECT id, name, email FROM users WHERE id = ?", (user_id,))
         return User(*rows[0]) if rows else None
 
     async def delete(self, user_id: int) -> bool:

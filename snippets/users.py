@@ -54,6 +54,8 @@ class EmailService:
     def _deliver(self, message: EmailMessage) -> None:
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
             smtp.send_message(message)
+
+
 # --8<-- [end:email]
 
 
@@ -68,9 +70,7 @@ class UserAPI:
             None.
     """
 
-    def __init__(
-        self, base_url: str | None = None, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
+    def __init__(self, base_url: str | None = None, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.base_url = base_url or os.environ.get("USER_API_URL")
         self.transport = transport
 
@@ -83,12 +83,12 @@ class UserAPI:
         """
         if self.base_url is None:
             raise RuntimeError("no user directory configured: set USER_API_URL")
-        async with httpx.AsyncClient(
-            base_url=self.base_url, transport=self.transport, timeout=10
-        ) as client:
+        async with httpx.AsyncClient(base_url=self.base_url, transport=self.transport, timeout=10) as client:
             response = await client.get(f"/users/{user_id}")
             response.raise_for_status()
             return response.json()
+
+
 # --8<-- [end:api]
 
 
@@ -119,4 +119,6 @@ class UserService:
         user = await self.db.add(name, email)
         await self.mailer.send(email, "Welcome", f"Hello {name}, welcome aboard.")
         return user
+
+
 # --8<-- [end:service]

@@ -66,5 +66,7 @@ class WeatherClient:
     async def warmest(self, cities: list[str]) -> str:
         """Return the warmest of `cities`, asking for all of them concurrently."""
         temperatures = await asyncio.gather(*(self.temperature(city) for city in cities))
-        return max(zip(temperatures, cities))[1]
+        return max(zip(temperatures, cities, strict=True))[1]
+
+
 # --8<-- [end:client]

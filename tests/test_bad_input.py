@@ -12,7 +12,7 @@ CASES = {
         "docs/page.md:5: unterminated code fence '```'",
     ),
     "unknown class": (
-        '# Page\n\n``` { .python .skip-me }\nx = 1\n```\n',
+        "# Page\n\n``` { .python .skip-me }\nx = 1\n```\n",
         "docs/page.md:3: unknown fence option '.skip-me' *",
     ),
     "unknown key": (

@@ -4,7 +4,7 @@ import pytest
 
 
 def test_test_functions_in_fences_are_collected_and_run(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -33,40 +33,42 @@ def test_test_functions_in_fences_are_collected_and_run(pytester, write_page):
         def test_parametrized(x):
             assert x > 0
         ```
-    ''')
-    pytester.makeconftest('''
+    """)
+    pytester.makeconftest("""
         import pytest
 
         @pytest.fixture
         def greeting():
             return "hello"
-    ''')
+    """)
     result = pytester.runpytest("-v")
     result.assert_outcomes(passed=6)
     result.stdout.fnmatch_lines(["*docs/page.md::test_async_with_page_fixture PASSED*"])
 
 
 def test_a_wrong_assertion_fails_at_its_markdown_line_with_a_diff(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
         def test_dicts():
             assert {"a": 1, "b": 2} == {"a": 1, "b": 3}
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        '>       assert {"a": 1, "b": 2} == {"a": 1, "b": 3}',
-        "E         Differing items:",
-        "E         {'b': 2} != {'b': 3}",
-        "docs/page.md:5: AssertionError",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            '>       assert {"a": 1, "b": 2} == {"a": 1, "b": 3}',
+            "E         Differing items:",
+            "E         {'b': 2} != {'b': 3}",
+            "docs/page.md:5: AssertionError",
+        ]
+    )
 
 
 def test_fences_in_admonitions_tabs_and_details_are_run(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         !!! note
@@ -87,14 +89,14 @@ def test_fences_in_admonitions_tabs_and_details_are_run(pytester, write_page):
             def test_in_details():
                 assert False
             ~~~
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["docs/page.md:19: AssertionError"])
 
 
 def test_top_level_await_runs_as_an_async_test(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -105,7 +107,7 @@ def test_top_level_await_runs_as_an_async_test(pytester, write_page):
         result = await asyncio.sleep(0, "done")
         assert result == "undone"
         ```
-    ''')
+    """)
     result = pytester.runpytest("-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*test_fence_L7 FAILED*", "docs/page.md:9: AssertionError"])
@@ -113,7 +115,7 @@ def test_top_level_await_runs_as_an_async_test(pytester, write_page):
 
 def test_a_fence_that_raises_is_an_error_of_its_page_at_its_line(pytester, write_page):
     # As a module-level error in a .py file: the tests after it never run.
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -124,14 +126,16 @@ def test_a_fence_that_raises_is_an_error_of_its_page_at_its_line(pytester, write
         def test_later():
             assert True
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*ERROR collecting docs/page.md*", "docs/page.md:4: in <module>", "*ZeroDivisionError*"])
+    result.stdout.fnmatch_lines(
+        ["*ERROR collecting docs/page.md*", "docs/page.md:4: in <module>", "*ZeroDivisionError*"]
+    )
 
 
 def test_marks_and_k_selection_work(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -147,7 +151,7 @@ def test_marks_and_k_selection_work(pytester, write_page):
         def test_other():
             assert False
         ```
-    ''')
+    """)
     result = pytester.runpytest("-k", "chosen or skipped", "-rs")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED [1] docs/page.md:6: shown skipped"])
@@ -167,7 +171,7 @@ def test_markdown_outside_docs_is_not_collected(pytester, write_page):
 
 
 def test_summary_line_counts_pages_examples_and_passes(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -182,7 +186,7 @@ def test_summary_line_counts_pages_examples_and_passes(pytester, write_page):
         ```bash
         echo "not python: not an example"
         ```
-    ''')
+    """)
     result = pytester.runpytest("--md-summary", "summary.txt")
     line = "verified: 1 pages, 1 examples run, 1 not run, 1 tests passed"
     result.stdout.fnmatch_lines([line])

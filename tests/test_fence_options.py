@@ -2,7 +2,7 @@
 
 
 def test_expected_failure_passes_when_it_fails_as_promised(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="ZeroDivisionError" data-match="division" }
@@ -13,28 +13,28 @@ def test_expected_failure_passes_when_it_fails_as_promised(pytester, write_page)
         ``` { .python .expect-fail data-raises="KeyError" }
         {}["missing"]
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=2)
 
 
 def test_expected_failure_that_passes_fails_naming_its_line(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="AssertionError" }
         def test_not_wrong_after_all():
             assert 1 + 1 == 2
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines([
-        "*docs/page.md:3: this example was expected to fail with AssertionError, but it passed*"
-    ])
+    result.stdout.fnmatch_lines(
+        ["*docs/page.md:3: this example was expected to fail with AssertionError, but it passed*"]
+    )
 
 
 def test_expected_failure_with_another_error_or_message_fails(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="TypeError" }
@@ -46,17 +46,19 @@ def test_expected_failure_with_another_error_or_message_fails(pytester, write_pa
         def test_wrong_message():
             raise ValueError("inexact")
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(failed=2)
-    result.stdout.fnmatch_lines([
-        "*docs/page.md:3: expected TypeError, got ValueError: not a type error*",
-        "*docs/page.md:8: expected ValueError matching '^exact$', got ValueError: inexact*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/page.md:3: expected TypeError, got ValueError: not a type error*",
+            "*docs/page.md:8: expected ValueError matching '^exact$', got ValueError: inexact*",
+        ]
+    )
 
 
 def test_expected_failure_matches_base_classes_and_dotted_names(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="LookupError" }
@@ -67,12 +69,12 @@ def test_expected_failure_matches_base_classes_and_dotted_names(pytester, write_
         import asyncio
         raise asyncio.CancelledError
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=2)
 
 
 def test_expected_failure_in_a_fixture_setup_counts(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="RuntimeError" data-match="no database" }
@@ -85,25 +87,25 @@ def test_expected_failure_in_a_fixture_setup_counts(pytester, write_page):
         async def test_uses_database(database):
             assert database
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=1)
 
 
 def test_not_run_is_a_skip_at_its_line_with_the_reason(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .not-run data-reason="needs a PostgreSQL server" }
         raise SystemExit("must never run")
         ```
-    ''')
+    """)
     result = pytester.runpytest("-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED [1] docs/page.md:3: not run: needs a PostgreSQL server"])
 
 
 def test_own_namespace_neither_sees_nor_replaces_page_names(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -135,14 +137,14 @@ def test_own_namespace_neither_sees_nor_replaces_page_names(pytester, write_page
         def test_page_db_still_the_page_one(db):
             assert db == "page db"
         ```
-    ''')
+    """)
     result = pytester.runpytest("-v")
     result.assert_outcomes(passed=3)
     result.stdout.fnmatch_lines(["*docs/page.md::L16::test_own_db PASSED*"])
 
 
 def test_own_namespace_combines_with_expect_fail(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .own-namespace .expect-fail data-raises="AssertionError" }
@@ -154,12 +156,12 @@ def test_own_namespace_combines_with_expect_fail(pytester, write_page):
         def test_shared():
             assert True
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=2)
 
 
 def test_pytest_config_fences_are_verified(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```toml title="pyproject.toml"
@@ -188,7 +190,7 @@ def test_pytest_config_fences_are_verified(pytester, write_page):
         asyncio_default_test_loop_scope = "function"
         timeout = "5"
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     # The last one leaves the loop scopes unset, which pytest-asyncio warns about.
     result.assert_outcomes(passed=3, failed=1)
@@ -196,14 +198,14 @@ def test_pytest_config_fences_are_verified(pytester, write_page):
 
 
 def test_other_config_fences_need_not_run(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```toml
         [project]
         name = "demo"
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*docs/page.md:3: a toml fence that is not pytest configuration needs .not-run*"])
@@ -213,8 +215,10 @@ def test_included_snippets_are_imported(pytester, write_page):
     pytester.syspathinsert()
     pytester.mkpydir("snippets")
     (pytester.path / "snippets" / "good.py").write_text("VALUE = 1\n")
-    (pytester.path / "snippets" / "broken.py").write_text("# --8<-- [start:section]\nVALUE = undefined_name\n# --8<-- [end:section]\n")
-    write_page('''
+    (pytester.path / "snippets" / "broken.py").write_text(
+        "# --8<-- [start:section]\nVALUE = undefined_name\n# --8<-- [end:section]\n"
+    )
+    write_page("""
         # Page
 
         ```python title="snippets/good.py"
@@ -224,14 +228,14 @@ def test_included_snippets_are_imported(pytester, write_page):
         ```python
         --8<-- "snippets/broken.py:section"
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(errors=1)  # imported when the page is collected, as a file's imports are
     result.stdout.fnmatch_lines(["*NameError: name 'undefined_name' is not defined"])
 
 
 def test_what_an_expected_failure_leaves_behind_fails_that_example_not_a_later_one(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -251,7 +255,7 @@ def test_what_an_expected_failure_leaves_behind_fails_that_example_not_a_later_o
         def test_later():
             gc.collect()
         ```
-    ''')
+    """)
     # A subprocess: an in-process run's hook recorder would keep the traceback alive.
     result = pytester.runpytest_subprocess("-p", "no:randomly")
     result.assert_outcomes(passed=3, errors=1)

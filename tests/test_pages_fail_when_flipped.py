@@ -99,7 +99,6 @@ def imported_names(tree: ast.AST, package: str = "") -> set[str]:
 
 def snippet_files(page: Path) -> set[Path]:
     """The files of ``snippets/`` that the page includes or imports, and what those import."""
-    text = page.read_text(encoding="utf-8")
     files: set[Path] = set()
     names: set[str] = set()
     for example in read_page(page, str(page.relative_to(ROOT)), ROOT).examples:

@@ -225,9 +225,7 @@ def test_table_matches_the_real_lock_file():
         for found in re.finditer(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>[^\s;\\]+)", lock_text, re.M)
     }
     wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    expected = {
-        canonicalize_name(Requirement(requirement).name): None for requirement in wanted
-    }
+    expected = {canonicalize_name(Requirement(requirement).name): None for requirement in wanted}
     expected = {name: pinned[name] for name in expected}
 
     html = render(

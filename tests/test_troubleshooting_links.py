@@ -62,12 +62,10 @@ def headings(text: str) -> list[Heading]:
             in_fence = not in_fence
         elif not in_fence and (match := HEADING.match(line)):
             found.append((number, len(match[1]), line))
-    html = markdown.Markdown(extensions=["toc", "attr_list"]).convert(
-        "\n\n".join(line for _, _, line in found)
-    )
+    html = markdown.Markdown(extensions=["toc", "attr_list"]).convert("\n\n".join(line for _, _, line in found))
     anchors = re.findall(r'<h[1-6] id="([^"]*)"', html)
     assert len(anchors) == len(found)
-    return [Heading(number, level, anchor) for (number, level, _), anchor in zip(found, anchors)]
+    return [Heading(number, level, anchor) for (number, level, _), anchor in zip(found, anchors, strict=True)]
 
 
 def section(page: Path, anchor: str) -> tuple[str, list[Fence]]:
@@ -82,11 +80,7 @@ def section(page: Path, anchor: str) -> tuple[str, list[Fence]]:
         len(text.splitlines()) + 1,
     )
     lines = text.splitlines()[start.line - 1 : end - 1]
-    fences = [
-        fence
-        for fence in read_fences(page.relative_to(ROOT), text)
-        if start.line < fence.line < end
-    ]
+    fences = [fence for fence in read_fences(page.relative_to(ROOT), text) if start.line < fence.line < end]
     return "\n".join(lines), fences
 
 
@@ -118,11 +112,7 @@ def reproduces(fence: Fence, error: str) -> bool:
         raises = fence.options.get("data-raises", "").rsplit(".", 1)[-1]
         if raises == error:
             return True
-        if match and (
-            re.search(match, error)
-            or pattern.search(match)
-            or pattern.search(f"{raises}: {match}")
-        ):
+        if match and (re.search(match, error) or pattern.search(match) or pattern.search(f"{raises}: {match}")):
             return True
     if pattern.search(fence.code):
         return True
@@ -173,8 +163,7 @@ def test_entry_links_to_an_example_that_produces_it(entry):
     if any(entry.error.startswith(start) for start in NOT_REPRODUCED):
         return
     pytest.fail(
-        f"troubleshooting.md:{entry.line}: no executed example producing {entry.error!r} "
-        f"in {', '.join(sections)}"
+        f"troubleshooting.md:{entry.line}: no executed example producing {entry.error!r} in {', '.join(sections)}"
     )
 
 

@@ -74,14 +74,25 @@ def slowest_and_waits(scratch: Path) -> dict:
     junit = scratch / "durations.xml"
     waits_file = scratch / "waits.json"
     env = {**os.environ, "MDPYTEST_WAITS": str(waits_file), "PYTHONPATH": str(Path(__file__).resolve().parent)}
-    command = [str(BIN / "pytest"), "docs", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "waits",
-               f"--junitxml={junit}", "-o", "junit_duration_report=total"]
+    command = [
+        str(BIN / "pytest"),
+        "docs",
+        "-q",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "waits",
+        f"--junitxml={junit}",
+        "-o",
+        "junit_duration_report=total",
+    ]
     elapsed, peak, code, tail = timed(command, ROOT, env)
     if code != 0:
         raise SystemExit(f"bench: instrumented run failed (exit {code}):\n{tail}")
     durations = {}
     for case in ET.parse(junit).getroot().iter("testcase"):
-        path = case.get("file") or case.get("classname", "").replace(".", "/")
         durations[f"{case.get('classname')}::{case.get('name')}"] = float(case.get("time", 0))
     waits = json.loads(waits_file.read_text())
     select_total = sum(w["select"] for w in waits.values())
@@ -113,7 +124,11 @@ def machine() -> dict:
         pass
     memory = "unknown"
     try:
-        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        kib = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
         memory = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         pass
@@ -132,7 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
     args = parser.parse_args(argv)
-    result: dict = {"machine": machine(), "runs": args.runs, "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    result: dict = {
+        "machine": machine(),
+        "runs": args.runs,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
     pages = sorted((ROOT / "docs").rglob("*.md"))
     exported = ROOT / "build" / "exported"
     subprocess.run([sys.executable, "-m", "mdpytest.export", "--out", str(exported)], cwd=ROOT, check=True)
@@ -164,14 +183,32 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(result: dict) -> None:
     m = result["machine"]
-    print(f"\nmachine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']}, load {m['load_average_at_start']}")
+    print(
+        f"\nmachine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']}, load {m['load_average_at_start']}"
+    )
     print(f"medians of {result['runs']} runs\n")
     rows = [
-        ("(a) doc suite, Markdown plugin", f"{result['plugin']['median_s']:.2f} s", f"{result['plugin']['peak_rss_mib']:.0f} MiB"),
-        ("(b) same examples, plain modules", f"{result['plain']['median_s']:.2f} s", f"{result['plain']['peak_rss_mib']:.0f} MiB"),
+        (
+            "(a) doc suite, Markdown plugin",
+            f"{result['plugin']['median_s']:.2f} s",
+            f"{result['plugin']['peak_rss_mib']:.0f} MiB",
+        ),
+        (
+            "(b) same examples, plain modules",
+            f"{result['plain']['median_s']:.2f} s",
+            f"{result['plain']['peak_rss_mib']:.0f} MiB",
+        ),
         ("    plugin overhead (a)/(b)", f"{result['overhead']:.2f}x", "target <= 1.2x"),
-        ("(c) mkdocs build --strict", f"{result['build']['median_s']:.2f} s", f"{result['build']['peak_rss_mib']:.0f} MiB"),
-        (f"    per page ({result['build']['pages']} pages)", f"{result['build']['per_page_ms']:.0f} ms", "target < 5 s total"),
+        (
+            "(c) mkdocs build --strict",
+            f"{result['build']['median_s']:.2f} s",
+            f"{result['build']['peak_rss_mib']:.0f} MiB",
+        ),
+        (
+            f"    per page ({result['build']['pages']} pages)",
+            f"{result['build']['per_page_ms']:.0f} ms",
+            "target < 5 s total",
+        ),
         ("(d) waiting in select() with timeout", f"{result['tests']['wait_select_s'] * 1000:.1f} ms", ""),
         ("    waiting in time.sleep", f"{result['tests']['wait_sleep_s'] * 1000:.1f} ms", ""),
         ("    tests over 50 ms", str(len(result["tests"]["over_50ms"])), f"of {result['tests']['tests']}"),
@@ -185,7 +222,9 @@ def print_table(result: dict) -> None:
     if result["tests"]["most_waiting"]:
         print("most waiting:")
         for entry in result["tests"]["most_waiting"]:
-            print(f"  {(entry['select_s'] + entry['sleep_s']) * 1000:7.1f} ms  {entry['test']} ({entry['selects']} blocking selects)")
+            print(
+                f"  {(entry['select_s'] + entry['sleep_s']) * 1000:7.1f} ms  {entry['test']} ({entry['selects']} blocking selects)"
+            )
     print(f"\ntargets: {result['targets']}\nwritten: build/bench.json")
 
 

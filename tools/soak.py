@@ -28,7 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_pytest(args: list[str], label: str, junit: Path) -> tuple[int, dict[str, str], float, int]:
     """Run pytest once; (exit code, failing test id -> first line of the failure, seconds, tests)."""
-    command = [sys.executable, "-m", "pytest", "-q", "--no-header", "-p", "no:cacheprovider", f"--junitxml={junit}", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        f"--junitxml={junit}",
+        *args,
+    ]
     started = time.perf_counter()
     completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -41,10 +51,14 @@ def run_pytest(args: list[str], label: str, junit: Path) -> tuple[int, dict[str,
                 element = case.find(outcome)
                 if element is not None:
                     name = f"{case.get('classname', '')}::{case.get('name', '')}"
-                    failures[name] = f"{outcome}: {(element.get('message') or '').splitlines()[0][:160] if element.get('message') else ''}"
+                    failures[name] = (
+                        f"{outcome}: {(element.get('message') or '').splitlines()[0][:160] if element.get('message') else ''}"
+                    )
         junit.unlink()
     if completed.returncode not in (0, 5) and not failures:
-        failures[f"<{label}>"] = f"pytest exited {completed.returncode}: " + (completed.stdout + completed.stderr).strip()[-400:]
+        failures[f"<{label}>"] = (
+            f"pytest exited {completed.returncode}: " + (completed.stdout + completed.stderr).strip()[-400:]
+        )
     return completed.returncode, failures, elapsed, count
 
 
@@ -64,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     with tempfile.TemporaryDirectory() as scratch:
         junit = Path(scratch) / "junit.xml"
-        plan = [(f"seed {first + i}", [f"-p", "randomly", f"--randomly-seed={first + i}", *args.paths]) for i in range(args.runs)]
+        plan = [
+            (f"seed {first + i}", ["-p", "randomly", f"--randomly-seed={first + i}", *args.paths])
+            for i in range(args.runs)
+        ]
         if args.parallel:
             plan.append(("-n 2", ["-n", "2", *args.paths]))
         if args.alone:
@@ -72,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             plan += [(f"alone {page}", [page]) for page in pages]
         for number, (label, pytest_args) in enumerate(plan, 1):
             code, failures, elapsed, count = run_pytest(pytest_args, label, junit)
-            runs.append({"run": label, "exit": code, "tests": count, "seconds": round(elapsed, 2), "failed": sorted(failures)})
+            runs.append(
+                {"run": label, "exit": code, "tests": count, "seconds": round(elapsed, 2), "failed": sorted(failures)}
+            )
             status = "ok" if not failures else f"{len(failures)} FAILED"
             print(f"[{number:2}/{len(plan)}] {label:<40} {count:4} tests {elapsed:6.1f}s  {status}", flush=True)
             for name, message in failures.items():
@@ -83,11 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     if failed_in:
         print(f"{len(failed_in)} test(s) failed at least once:")
         for name in sorted(failed_in, key=lambda n: (-len(failed_in[n]), n)):
-            print(f"  {len(failed_in[name]):2}/{len(runs)}  {name}\n         {messages[name]}\n         in: {', '.join(failed_in[name])}")
+            print(
+                f"  {len(failed_in[name]):2}/{len(runs)}  {name}\n         {messages[name]}\n         in: {', '.join(failed_in[name])}"
+            )
     else:
         print(f"soak: 0 failures in {len(runs)} runs ({args.runs} random orders from seed {first})")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    summary = {"first_seed": first, "runs": runs, "failures": {n: {"runs": r, "message": messages[n]} for n, r in failed_in.items()}}
+    summary = {
+        "first_seed": first,
+        "runs": runs,
+        "failures": {n: {"runs": r, "message": messages[n]} for n, r in failed_in.items()},
+    }
     args.json.write_text(json.dumps(summary, indent=2) + "\n")
     return 1 if failed_in else 0
 

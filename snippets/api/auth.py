@@ -59,9 +59,7 @@ _UNAUTHORIZED = HTTPException(
 
 
 # --8<-- [start:current-user]
-async def get_current_user(
-    token: Annotated[str, Depends(oauth2_scheme)], repository: Repository
-) -> User:
+async def get_current_user(token: Annotated[str, Depends(oauth2_scheme)], repository: Repository) -> User:
     """FastAPI dependency: the user the request's bearer token belongs to.
 
     Raises:
@@ -72,13 +70,14 @@ async def get_current_user(
     if user is None:
         raise _UNAUTHORIZED
     return user
+
+
 # --8<-- [end:current-user]
+
 
 # --8<-- [start:routes]
 @router.post("/token")
-async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], repository: Repository
-) -> Token:
+async def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], repository: Repository) -> Token:
     """Exchange a username and password for a bearer token; 401 if they do not match."""
     user = repository.authenticate(form.username, form.password)
     if user is None:
@@ -94,4 +93,6 @@ async def login(
 async def read_me(user: Annotated[User, Depends(get_current_user)]) -> User:
     """Return the logged-in user."""
     return user
+
+
 # --8<-- [end:routes]

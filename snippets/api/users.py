@@ -32,7 +32,10 @@ class User(BaseModel):
     id: int
     username: str
     email: str
+
+
 # --8<-- [end:models]
+
 
 class UserRepository:
     """Stores users in memory, with salted PBKDF2 password hashes.
@@ -108,4 +111,6 @@ async def create_user(data: UserCreate, repository: Repository) -> User:
         return repository.add(data)
     except ValueError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+
+
 # --8<-- [end:route]

@@ -37,9 +37,7 @@ def get_stats() -> ConnectionStats:
 
 
 @router.websocket("/ws/echo")
-async def echo(
-    websocket: WebSocket, stats: Annotated[ConnectionStats, Depends(get_stats)]
-) -> None:
+async def echo(websocket: WebSocket, stats: Annotated[ConnectionStats, Depends(get_stats)]) -> None:
     """Echo text messages until the client disconnects, then record its close code."""
     await websocket.accept()
     stats.active += 1
@@ -58,9 +56,7 @@ async def authenticated(websocket: WebSocket, token: str = "") -> None:
     """Greet the token's user; refuse the handshake with 1008 if the token is forged."""
     username = verify_token(token)
     if username is None:
-        await websocket.close(
-            code=status.WS_1008_POLICY_VIOLATION, reason="invalid token"
-        )
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="invalid token")
         return
     await websocket.accept()
     await websocket.send_text(f"Connected as {username}")

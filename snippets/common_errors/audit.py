@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+
 # --8<-- [start:audit]
 async def write_audit(entry: str) -> None:
     """Store an audit entry; an empty one is refused."""
@@ -21,4 +22,6 @@ async def save_in_group(entry: str) -> None:
     """Write ``entry`` in a task group: its error reaches the caller."""
     async with asyncio.TaskGroup() as group:
         group.create_task(write_audit(entry))
+
+
 # --8<-- [end:audit]

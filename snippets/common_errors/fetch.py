@@ -10,4 +10,6 @@ async def fetch_status(session: aiohttp.ClientSession, url: str) -> int:
     """Return the HTTP status of a GET on ``url``."""
     async with session.get(url) as response:
         return response.status
+
+
 # --8<-- [end:fetch]

@@ -23,6 +23,8 @@ def lazy_session_app(upstream: str) -> FastAPI:
             return {"greeting": await response.text()}
 
     return app
+
+
 # --8<-- [end:lazy]
 
 
@@ -44,4 +46,6 @@ def lifespan_session_app(upstream: str) -> FastAPI:
             return {"greeting": await response.text()}
 
     return app
+
+
 # --8<-- [end:lifespan]

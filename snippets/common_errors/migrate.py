@@ -27,4 +27,6 @@ def upgrade(connection: Connection, config: Config) -> None:
     """
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
 # --8<-- [end:migrate]

@@ -17,4 +17,6 @@ async def quote() -> dict[str, str]:
         response = await http.get(QUOTES_API)
         response.raise_for_status()
     return {"quote": response.json()["text"]}
+
+
 # --8<-- [end:quotes]

@@ -74,5 +74,3 @@ def screenshots_dir() -> Path:
     path = BUILD / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-

@@ -170,9 +170,7 @@ async def browser() -> AsyncIterator[Browser]:
     """One headless Chromium for the whole session."""
     _require_tools()
     async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             yield chromium
         finally:
@@ -213,7 +211,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("page weight (transferred, gzip as on GitHub Pages, cold cache)")
     terminalreporter.write_line(f"{'page':<28} {'requests':>8} {'bytes':>10} {'load ms':>8}")
     for page, row in weights.items():
-        terminalreporter.write_line(
-            f"{page:<28} {row['requests']:>8} {row['bytes']:>10} {row['load_ms']:>8.0f}"
-        )
+        terminalreporter.write_line(f"{page:<28} {row['requests']:>8} {row['bytes']:>10} {row['load_ms']:>8.0f}")
     terminalreporter.write_line(f"written to {(BUILD / 'page-weight.json').relative_to(ROOT)}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -113,6 +112,5 @@ async def test_no_running_event_loop_finds_its_entry(search_page, site):
 async def test_pasted_error_message_finds_its_entry_first(search_page, site, entry):
     found = await first_result(search_page, pasted(entry.error))
     assert found.removeprefix(site.prefix) in answers(entry), (
-        f"search for {pasted(entry.error)!r} lists {found} first; expected one of "
-        f"{sorted(answers(entry))}"
+        f"search for {pasted(entry.error)!r} lists {found} first; expected one of {sorted(answers(entry))}"
     )

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-
 EXTERNAL_RESOURCE = re.compile(
     r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
     r"""|<link\b(?=[^>]*\brel\s*=\s*["']?(?:stylesheet|preload|modulepreload|icon|manifest))"""

@@ -103,9 +103,7 @@ async def serious_violations(page: Page, axe_source: str, selector: str = "html"
 
 
 @pytest.mark.parametrize("markdown_file", nav_pages())
-async def test_page_loads_cleanly_offline_light_and_accessible(
-    markdown_file, context, site, axe_source, page_weights
-):
+async def test_page_loads_cleanly_offline_light_and_accessible(markdown_file, context, site, axe_source, page_weights):
     ctx, watch = context
     started = time.perf_counter()
     async with ctx.expect_event("requestfinished", lambda r: r.url.endswith("search_index.json")):
@@ -261,4 +259,3 @@ async def test_screenshots_and_accessibility_per_scheme(browser, site, axe_sourc
         await ctx.close()
     assert not watch.foreign, f"requests to other hosts: {watch.foreign}"
     assert not watch.errors, "\n".join(watch.errors)
-

@@ -23,7 +23,9 @@ def run_verify(pytester, language, text, filename=None):
             configs.verify(pytester, {language!r}, {textwrap.dedent(text)!r}, {filename!r})
         """
     )
-    return pytester.runpytest_subprocess("-p", "pytester", "-p", "no:randomly", "-p", "no:cacheprovider", "test_verify.py")
+    return pytester.runpytest_subprocess(
+        "-p", "pytester", "-p", "no:randomly", "-p", "no:cacheprovider", "test_verify.py"
+    )
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,7 @@ def test_valid_configs_are_accepted(pytester, extra):
 
 
 def test_a_valid_config_in_a_page_passes(pytester, write_page):
-    write_page(f'''
+    write_page(f"""
         # Page
 
         ```toml
@@ -50,7 +52,7 @@ def test_a_valid_config_in_a_page_passes(pytester, write_page):
         required_plugins = ["pytest-timeout"]
         testpaths = ["tests"]
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=1)
 
 

@@ -29,7 +29,19 @@ HERE = Path(__file__).resolve().parent
 def start(cwd: Path, args: list[str], record: Path) -> subprocess.Popen:
     env = {**os.environ, "RECORD_OUTCOMES": str(record), "PYTHONPATH": str(HERE)}
     env.pop("PYTEST_XDIST_WORKER", None)
-    command = [sys.executable, "-m", "pytest", "-p", "record_outcomes", "-p", "no:randomly", "-p", "no:cacheprovider", "-q", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "record_outcomes",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        *args,
+    ]
     return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -63,7 +75,9 @@ def compare(project: Path, plugin: dict, exported: dict) -> list[str]:
     for page in sorted((project / "docs").rglob("*.md")):
         model = read_page(page, page.relative_to(project).as_posix(), project)
         for example in model.examples:
-            if example.not_run is None and (example.kind == "include" or (example.kind == "code" and not example.tests and not example.expected)):
+            if example.not_run is None and (
+                example.kind == "include" or (example.kind == "code" and not example.tests and not example.expected)
+            ):
                 without_counterpart[f"{model.path}::{example.item_name}"] = model.path
     seen = set()
     for nodeid, outcome in plugin["outcomes"].items():
@@ -77,7 +91,9 @@ def compare(project: Path, plugin: dict, exported: dict) -> list[str]:
             key = exported_id(nodeid)
         seen.add(key)
         if exported["outcomes"].get(key) != outcome:
-            differences.append(f"{nodeid}: {outcome} through the plugin, {exported['outcomes'].get(key)} exported ({key})")
+            differences.append(
+                f"{nodeid}: {outcome} through the plugin, {exported['outcomes'].get(key)} exported ({key})"
+            )
     extra = [key for key in exported["outcomes"] if key not in seen and not key.endswith("::test_page_examples_ran")]
     differences += [f"{key}: only in the export" for key in extra]
     return differences

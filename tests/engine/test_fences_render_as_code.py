@@ -33,7 +33,11 @@ def render():
 
 
 def highlighted_blocks(html: str, css_class: str) -> list[str]:
-    return re.findall(rf'<div class="[^"]*\b{css_class}\b[^"]*highlight"([^>]*)>(?:<span class="filename">[^<]*</span>)?<pre>.*?<span class="', html, re.S)
+    return re.findall(
+        rf'<div class="[^"]*\b{css_class}\b[^"]*highlight"([^>]*)>(?:<span class="filename">[^<]*</span>)?<pre>.*?<span class="',
+        html,
+        re.S,
+    )
 
 
 def test_each_option_renders_as_highlighted_code_with_its_label_data(render):

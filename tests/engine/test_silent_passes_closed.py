@@ -14,7 +14,7 @@ def run(pytester, *args):
 
 
 def test_a_test_defined_in_an_await_fence_is_an_error_at_its_line(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -28,14 +28,14 @@ def test_a_test_defined_in_an_await_fence_is_an_error_at_its_line(pytester, writ
         def test_x():
             assert x == 2
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*docs/page.md:11: test_x is defined in a fence with top-level await*"])
 
 
 def test_code_after_an_await_fence_that_would_run_early_is_an_error(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -49,14 +49,16 @@ def test_code_after_an_await_fence_that_would_run_early_is_an_error(pytester, wr
         ```python
         assert items == []
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*docs/page.md:12: this code runs when the page is collected, before the await fence at line 7*"])
+    result.stdout.fnmatch_lines(
+        ["*docs/page.md:12: this code runs when the page is collected, before the await fence at line 7*"]
+    )
 
 
 def test_a_name_bound_only_in_an_await_fence_cannot_be_used_later(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -71,14 +73,14 @@ def test_a_name_bound_only_in_an_await_fence_cannot_be_used_later(pytester, writ
         def test_answer():
             assert answer == 42
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*docs/page.md:13: answer is bound inside the await fence at line 7*"])
 
 
 def test_an_await_fence_keeps_walrus_names_local_and_runs_as_a_test(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -89,7 +91,7 @@ def test_an_await_fence_keeps_walrus_names_local_and_runs_as_a_test(pytester, wr
         if (n := await asyncio.sleep(0, result=3)) > 2:
             assert n == 4
         ```
-    ''')
+    """)
     result = run(pytester, "-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*test_fence_L7 FAILED*"])
@@ -99,13 +101,13 @@ def test_an_await_fence_keeps_walrus_names_local_and_runs_as_a_test(pytester, wr
 
 
 def test_an_invalid_data_match_is_an_error_at_its_line(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="ValueError" data-match="(unclosed" }
         raise ValueError("x")
         ```
-    ''')
+    """)
     result = run(pytester)
     assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error, not INTERNALERROR
     result.stdout.fnmatch_lines(["*docs/page.md:3: data-match is not a valid regular expression*"])
@@ -126,26 +128,26 @@ def test_every_fence_rendered_as_python_runs(pytester, write_page, markdown):
 
 
 def test_the_language_after_another_class_is_an_error(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .expect-fail .python data-raises="AssertionError" }
         assert False
         ```
-    ''')
+    """)
     result = run(pytester)
     result.stdout.fnmatch_lines(["*docs/page.md:3: the language must be the first class*"])
 
 
 def test_a_pycon_session_runs_as_a_doctest(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```pycon
         >>> 1 + 1
         3
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*Expected:*", "*3*", "*Got:*", "*2*"])
@@ -155,7 +157,7 @@ def test_a_pycon_session_runs_as_a_doctest(pytester, write_page):
 
 
 def test_data_raises_resolves_public_aliases_and_page_classes(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="json.JSONDecodeError" }
@@ -172,24 +174,24 @@ def test_data_raises_resolves_public_aliases_and_page_classes(pytester, write_pa
         def test_sold_out():
             raise OutOfStock("none left")
         ```
-    ''')
+    """)
     run(pytester).assert_outcomes(passed=3)
 
 
 def test_data_raises_that_names_nothing_is_an_error_at_its_line(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="NoSuchError" }
         raise ValueError
         ```
-    ''')
+    """)
     result = run(pytester)
     result.stdout.fnmatch_lines(["*docs/page.md:3: data-raises='NoSuchError'*"])
 
 
 def test_names_bound_before_an_expected_failure_stay_bound(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="ZeroDivisionError" }
@@ -201,12 +203,12 @@ def test_names_bound_before_an_expected_failure_stay_bound(pytester, write_page)
         def test_total():
             assert total == 10
         ```
-    ''')
+    """)
     run(pytester).assert_outcomes(passed=2)
 
 
 def test_a_skipped_or_xfailed_expected_failure_is_not_called_a_pass(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="AssertionError" }
@@ -220,14 +222,14 @@ def test_a_skipped_or_xfailed_expected_failure_is_not_called_a_pass(pytester, wr
         def test_xfailed():
             assert False
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(skipped=1, xfailed=1)
     result.stdout.no_fnmatch_line("*but it passed*")
 
 
 def test_freeing_an_expected_failure_leaves_running_coroutines_alone(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -264,7 +266,7 @@ def test_freeing_an_expected_failure_leaves_running_coroutines_alone(pytester, w
                 await asyncio.sleep(0)
             raise worker.error
         ```
-    ''')
+    """)
     run(pytester).assert_outcomes(passed=2)
 
 
@@ -274,13 +276,13 @@ def test_freeing_an_expected_failure_leaves_running_coroutines_alone(pytester, w
 @pytest.mark.parametrize("code", ["import time\ntime.sleep(5)", "while True:\n    pass"], ids=["sleeps", "loops"])
 def test_plain_fence_code_runs_under_the_timeout(pytester, write_page, code):
     body = "\n".join("        " + line for line in code.splitlines())
-    write_page(f'''
+    write_page(f"""
         # Page
 
         ```python
 {body}
         ```
-    ''')
+    """)
     result = run(pytester, "--timeout", "0.5")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*docs/page.md:3: this fence was still running after the 0.5 s timeout*"])
@@ -320,7 +322,9 @@ def test_bad_includes_are_errors(pytester, write_page, target, message):
     ids=["class-twice", "conditional-def", "rebinding"],
 )
 def test_a_test_defined_again_is_an_error(pytester, write_page, second):
-    write_page(f"# Page\n\n```python\nclass TestChecks:\n    def test_a(self):\n        assert False\n```\n\n```python\n{second}\n```\n")
+    write_page(
+        f"# Page\n\n```python\nclass TestChecks:\n    def test_a(self):\n        assert False\n```\n\n```python\n{second}\n```\n"
+    )
     result = run(pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*TestChecks is already defined at line 4*"])
@@ -330,7 +334,7 @@ def test_a_test_defined_again_is_an_error(pytester, write_page, second):
 
 
 def test_importorskip_skips_the_whole_page_like_a_module(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -346,14 +350,14 @@ def test_importorskip_skips_the_whole_page_like_a_module(pytester, write_page):
         def test_never():
             assert False
         ```
-    ''')
+    """)
     result = run(pytester, "-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*no_such_module_here*"])
 
 
 def test_a_skip_mark_does_not_hide_a_later_broken_fence(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -364,7 +368,7 @@ def test_a_skip_mark_does_not_hide_a_later_broken_fence(pytester, write_page):
         ```python
         undefined_name
         ```
-    ''')
+    """)
     result = run(pytester)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*NameError*undefined_name*"])
@@ -397,7 +401,7 @@ def test_a_future_import_after_the_first_fence_is_an_error(pytester, write_page)
 
 
 def test_the_summary_counts_what_ran_under_k_and_xdist(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -409,7 +413,7 @@ def test_the_summary_counts_what_ran_under_k_and_xdist(pytester, write_page):
         def test_two():
             assert True
         ```
-    ''')
+    """)
     run(pytester, "-k", "one").stdout.fnmatch_lines(["verified: 1 pages, 1 examples run, 0 not run, 1 tests passed"])
     run(pytester, "-n", "2").stdout.fnmatch_lines(["verified: 1 pages, 2 examples run, 0 not run, 2 tests passed"])
     run(pytester, "--collect-only").stdout.no_fnmatch_line("verified:*")

@@ -18,7 +18,7 @@ def guarded_page(pytester, write_page):
 
 
 def test_an_example_that_leaks_a_task_fails(pytester, guarded_page):
-    guarded_page('''
+    guarded_page("""
         # Page
 
         ```python
@@ -29,14 +29,16 @@ def test_an_example_that_leaks_a_task_fails(pytester, guarded_page):
             asyncio.create_task(asyncio.sleep(3600), name="sleeper")
             await asyncio.sleep(0)
         ```
-    ''')
+    """)
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*1 task(s) left running after the test (now stopped):*", "*sleeper running sleep() at *"])
+    result.stdout.fnmatch_lines(
+        ["*1 task(s) left running after the test (now stopped):*", "*sleeper running sleep() at *"]
+    )
 
 
 def test_an_expected_failure_that_leaks_is_exempt(pytester, guarded_page):
-    guarded_page('''
+    guarded_page("""
         # Page
 
         ``` { .python .expect-fail data-raises="AssertionError" }
@@ -48,5 +50,5 @@ def test_an_expected_failure_that_leaks_is_exempt(pytester, guarded_page):
             await asyncio.sleep(0)
             assert False
         ```
-    ''')
+    """)
     pytester.runpytest().assert_outcomes(passed=1)

@@ -40,9 +40,7 @@ async def test_duplicate_email_is_rejected_and_rolled_back(db):
 async def test_transaction_rolls_back_on_error(db):
     with pytest.raises(RuntimeError, match="abort"):
         async with db.transaction() as conn:
-            await conn.execute(
-                "INSERT INTO users (name, email) VALUES (?, ?)", ("Eve", "eve@example.com")
-            )
+            await conn.execute("INSERT INTO users (name, email) VALUES (?, ?)", ("Eve", "eve@example.com"))
             raise RuntimeError("abort")
 
     assert await db.count() == 0

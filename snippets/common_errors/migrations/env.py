@@ -32,6 +32,8 @@ def run_migrations_online() -> None:
         asyncio.run(run_async_migrations())  # the command line: no loop is running yet
     else:
         do_run_migrations(connection)  # a caller that is already on a loop
+
+
 # --8<-- [end:online]
 
 
