@@ -27,7 +27,6 @@ import re
 from pathlib import PurePosixPath
 
 import pytest
-import pytest_asyncio.plugin
 
 CONFIG_TABLE = re.compile(r"^\[(tool\.pytest(\.ini_options)?|pytest|tool:pytest)\]\s*$", re.MULTILINE)
 
@@ -126,5 +125,9 @@ def _run(pytester: pytest.Pytester, every_plugin: bool) -> pytest.RunResult:
     with pytest.MonkeyPatch.context() as patch:
         if not every_plugin:
             patch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        # Imported here: importing pytest-asyncio at module level would keep pytest from
+        # rewriting its asserts in a run that imports this module first.
+        import pytest_asyncio.plugin
+
         plugins = [] if every_plugin else [pytest_asyncio.plugin]
         return pytester.runpytest_inprocess(*probe_args(), plugins=plugins)

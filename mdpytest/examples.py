@@ -240,7 +240,8 @@ class _Reader:
         for match in found:
             file = self._include_target(fence, match["target"])
             if file.suffix == ".py":
-                parts = file.relative_to(self.root).with_suffix("").parts
+                # From the name as written: snippets/ may be a link to elsewhere.
+                parts = Path(match["target"].split(":")[0]).with_suffix("").parts
                 modules.append(".".join(parts).removesuffix(".__init__"))
         return list(dict.fromkeys(modules))
 

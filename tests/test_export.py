@@ -1,5 +1,6 @@
 """The exporter turns a page into plain pytest modules that pass, and fail, as the page does."""
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -118,8 +119,9 @@ asyncio_default_test_loop_scope = "function"
 
 
 @pytest.fixture
-def project(pytester: pytest.Pytester) -> Path:
+def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with docs/, a snippets module and a pyproject.toml like this repository's."""
+    monkeypatch.delitem(sys.modules, "snippets", raising=False)  # this project's, not the site's
     pytester.makepyprojecttoml(CONFIG)
     (pytester.path / "docs").mkdir()
     (pytester.path / "snippets").mkdir()

@@ -1,5 +1,7 @@
 """Fence options: expected failures, examples not run, own namespaces, config fences."""
 
+import sys
+
 
 def test_expected_failure_passes_when_it_fails_as_promised(pytester, write_page):
     write_page("""
@@ -211,7 +213,8 @@ def test_other_config_fences_need_not_run(pytester, write_page):
     result.stdout.fnmatch_lines(["*docs/page.md:3: a toml fence that is not pytest configuration needs .not-run*"])
 
 
-def test_included_snippets_are_imported(pytester, write_page):
+def test_included_snippets_are_imported(pytester, write_page, monkeypatch):
+    monkeypatch.delitem(sys.modules, "snippets", raising=False)  # this project's, not the site's
     pytester.syspathinsert()
     pytester.mkpydir("snippets")
     (pytester.path / "snippets" / "good.py").write_text("VALUE = 1\n")
