@@ -8,6 +8,7 @@ page that hangs or leaves a thread behind once a test fails shows up here as a f
 
 import ast
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,25 @@ def flippable_asserts(page: Path):
         if fence.language not in PYTHON or fence.not_run or fence.expect_fail or fence.includes:
             continue
         tree = compile(fence.padded(), str(page), "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        skipped = [range(f.lineno, f.end_lineno + 1) for f in ast.walk(tree) if _skipped_on_this_python(f)]
         for node in ast.walk(tree):
-            if isinstance(node, ast.Assert):
+            if isinstance(node, ast.Assert) and not any(node.lineno in lines for lines in skipped):
                 yield node.lineno, flip(text, node.test, fence.indent)
+
+
+def _skipped_on_this_python(node: ast.AST) -> bool:
+    """A test marked ``skipif(sys.version_info < ...)`` that skips here: its asserts never run."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    for decorator in node.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and ast.unparse(decorator.func) == "pytest.mark.skipif"
+            and decorator.args
+            and "sys.version_info" in ast.unparse(decorator.args[0])
+        ):
+            return bool(eval(ast.unparse(decorator.args[0]), {"sys": sys}))  # noqa: S307
+    return False
 
 
 def flip(text: str, test: ast.expr, indent: str) -> str:

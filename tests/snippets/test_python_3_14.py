@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import snippets
+from snippets.python_3_14 import waiting
 from snippets.python_3_14.waiting import fetch
 
 
@@ -18,7 +18,7 @@ async def test_fetch_returns_the_reply():
 def test_program_says_ready_once_the_request_waits():
     program = subprocess.Popen(
         [sys.executable, "-m", "snippets.python_3_14.waiting"],
-        cwd=Path(snippets.__file__).parent.parent,
+        cwd=Path(waiting.__file__).parents[2],  # where `snippets` is
         stdout=subprocess.PIPE,
         text=True,
     )
