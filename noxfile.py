@@ -3,7 +3,8 @@
 Each session builds a fresh virtualenv from ``requirements.lock`` (hashes required), installs
 this project without dependencies, and runs the doc suite and the engine's tests. The browser
 suite (``tests/browser``) is left out: it builds the site and needs Chromium, and the site does
-not depend on the Python version the examples run on; ``make test`` runs it.
+not depend on the Python version the examples run on; ``make test`` runs it. Python 3.14 and
+3.15 run in a Debian sid root instead (``tools/sidroot.sh``), which ``make matrix`` calls next.
 """
 
 import nox
