@@ -105,11 +105,14 @@ bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench*
 	$(BIN)/python tools/bench_loop.py
 	$(BIN)/python tools/bench.py --runs 5
 
-# The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox;
-# interpreters from pyenv are put on PATH when present.
+# The verification (docs + tests, no browser suite) on Python 3.11, 3.12 and 3.13 with nox
+# (interpreters from pyenv are put on PATH when present), then on 3.14 and 3.15 in a Debian
+# sid root that tools/sidroot.sh builds once under build/sidroot (needs root; see README). Both
+# run even if 3.14 fails, as nox runs every session; the target fails if either did.
 PYENV_BINS := $(wildcard $(HOME)/.pyenv/versions/3.11*/bin $(HOME)/.pyenv/versions/3.12*/bin $(HOME)/.pyenv/versions/3.13*/bin)
 matrix: $(STAMP) ## docs and tests on every Python on PATH or in pyenv, with nox
 	PATH="$(subst $() ,:,$(strip $(PYENV_BINS))):$$PATH" $(BIN)/nox
+	$(SUDO) tools/sidroot.sh 3.14; status=$$?; $(SUDO) tools/sidroot.sh 3.15 || status=1; exit $$status
 
 # Re-resolve the lock file from pyproject.toml, the examples' dependencies and the maintainers'
 # group (which includes the site's) in one hashed file; needs the package index. The resolver

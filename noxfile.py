@@ -5,7 +5,8 @@ this project without dependencies, and runs the doc suite and the engine's tests
 that passes writes its interpreter into ``tested-pythons.txt``, which the home page's table
 shows (commit it after a matrix run). The browser suite (``tests/browser``) is left out: it
 builds the site and needs Chromium, and the site does not depend on the Python version the
-examples run on; ``make test`` runs it.
+examples run on; ``make test`` runs it. Python 3.14 and
+3.15 run in a Debian sid root instead (``tools/sidroot.sh``), which ``make matrix`` calls next.
 """
 
 import datetime

@@ -25,10 +25,7 @@ from snippets.task_guard import (  # noqa: F401  (pytest finds fixtures and hook
 
 # Tests that are meant to fail (the page's expected failures, and their exported form) may
 # leave tasks behind: that can be the lesson. Their tasks are still cancelled.
-EXPECTED_FAILURE_MARKS = (
-    "must_fail",
-    "mdpytest_expect_fail",  # remove when the engine marker is must_fail
-)
+EXPECTED_FAILURE_MARKS = ("must_fail",)
 
 # Examples that leave a task running on purpose, to show that plain pytest-asyncio does not
 # notice: (page or exported module file name patterns, test name) -> why.

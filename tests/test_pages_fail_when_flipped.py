@@ -59,10 +59,26 @@ def variants(page: Path) -> list[tuple[int, str]]:
     for example in code_examples(page):
         if example.expected is not None:
             continue
+        skipped = [range(f.lineno, f.end_lineno + 1) for f in ast.walk(example.tree) if _skipped_on_this_python(f)]
         for node in ast.walk(example.tree):
-            if isinstance(node, ast.Assert):
+            if isinstance(node, ast.Assert) and not any(node.lineno in lines for lines in skipped):
                 found.append((node.lineno, flip(text, node.test, example.fence.indent)))
     return found
+
+
+def _skipped_on_this_python(node: ast.AST) -> bool:
+    """A test marked ``skipif(sys.version_info < ...)`` that skips here: its asserts never run."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    for decorator in node.decorator_list:
+        if (
+            isinstance(decorator, ast.Call)
+            and ast.unparse(decorator.func) == "pytest.mark.skipif"
+            and decorator.args
+            and "sys.version_info" in ast.unparse(decorator.args[0])
+        ):
+            return bool(eval(ast.unparse(decorator.args[0]), {"sys": sys}))  # noqa: S307
+    return False
 
 
 def flip(text: str, test: ast.expr, indent: str) -> str:
