@@ -179,7 +179,7 @@ class _Reader:
                 fence.line,
                 f'a {fence.language} fence that is not pytest configuration needs .not-run and data-reason="..."',
             )
-        return configs.config_file(fence.language, fence.code)
+        return configs.config_filename(fence.language, fence.code, fence.options.get("title"))
 
     def _parse(self, fence: Fence) -> ast.Module:
         try:

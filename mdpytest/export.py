@@ -244,15 +244,18 @@ def _indent(code: str, tree: ast.Module, levels: int) -> str:
 
 
 def _config_test(example: Example, where: str, name: str) -> str:
+    """The check the plugin runs (``configs.verify``), written out for plain pytest."""
     file = example.config_file
-    return (
-        f"{where} ({file})\n"
-        f"def {name}(pytester):\n"
-        f'{INDENT}"""pytest accepts this {file} under --strict-config with warnings as errors."""\n'
+    head = f"{where} ({file})\ndef {name}(pytester):\n"
+    if error := configs.table_error(file, example.fence.code):
+        return head + f"{INDENT}pytest.fail({error!r}, pytrace=False)"
+    return head + (
+        f'{INDENT}"""pytest reads this {file} and accepts it under --strict-config with warnings as errors."""\n'
         f"{INDENT}(pytester.path / {file!r}).write_text({example.fence.code!r})\n"
-        f"{INDENT}pytester.makepyfile(test_probe={configs.PROBE!r})\n"
-        f'{INDENT}result = pytester.runpytest_inprocess("--strict-config", "-W", "error", "-p", "no:randomly")\n'
-        f"{INDENT}result.assert_outcomes(passed=2)"
+        f"{INDENT}(pytester.path / {configs.PROBE_FILE!r}).write_text({configs.PROBE!r})\n"
+        f"{INDENT}result = pytester.runpytest_inprocess(*{configs.probe_args()!r})\n"
+        f"{INDENT}result.assert_outcomes(passed=2)\n"
+        f'{INDENT}result.stdout.fnmatch_lines(["*configfile: {file}*"])'
     )
 
 

@@ -229,7 +229,7 @@ class PageBuilder:
     def check_config(self, pytester: pytest.Pytester, line: int) -> None:
         __tracebackhide__ = True
         example = self.checks[line]
-        configs.verify(pytester, example.fence.language, example.fence.code)
+        configs.verify(pytester, example.fence.language, example.fence.code, example.config_file)
 
 
 def _share_source(path: Path, page: Page) -> None:
