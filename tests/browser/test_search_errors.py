@@ -92,11 +92,13 @@ async def first_result(page: Page, query: str) -> str:
 
 def answers(entry) -> set[str]:
     """Where a first result answers ``entry``: the entry itself, a section it links to, or
-    another entry for the same message (``Event loop is closed`` has one per cause)."""
+    another entry for the same message (``Event loop is closed`` has one per cause), or, for a
+    bare class name (``TimeoutError``), an entry whose message names that class."""
     query = pasted(entry.error)
     targets = set()
     for other in ENTRIES:
-        if other is entry or pasted(other.error) in query:
+        names_the_class = query.isidentifier() and query in pasted(other.error)
+        if other is entry or pasted(other.error) in query or names_the_class:
             targets.add(f"{page_path('troubleshooting.md')}#{TROUBLESHOOTING_ANCHORS[other.line]}")
             targets |= {f"{page_path(page)}#{anchor}" for page, anchor in other.links}
     return targets
