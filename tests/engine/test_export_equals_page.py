@@ -51,10 +51,11 @@ def outcomes_of(project: Path, tmp_path: Path) -> tuple[dict, dict]:
     export(out, root=project)
     shutil.copytree(project / "snippets", out / "snippets", dirs_exist_ok=True)
     plugin, exported = tmp_path / "plugin.json", tmp_path / "exported.json"
-    runs = [start(project, ["docs"], plugin), start(out, ["-p", "no:mdpytest", "."], exported)]
-    for run in runs:
-        output, _ = run.communicate(timeout=600)
-        assert run.returncode in (0, 1), output[-3000:]
+    # One after the other: both would start the PostgreSQL page's throwaway server at once.
+    for run in (lambda: start(project, ["docs"], plugin), lambda: start(out, ["-p", "no:mdpytest", "."], exported)):
+        process = run()
+        output, _ = process.communicate(timeout=600)
+        assert process.returncode in (0, 1), output[-3000:]
     return json.loads(plugin.read_text()), json.loads(exported.read_text())
 
 
