@@ -7,7 +7,7 @@ test fails first: a failing assert on a page must still show the values it compa
 
 
 def test_a_failing_assert_on_a_page_shows_what_it_compared(pytester, write_page):
-    write_page('''
+    write_page("""
         # Page
 
         ```python
@@ -15,7 +15,7 @@ def test_a_failing_assert_on_a_page_shows_what_it_compared(pytester, write_page)
             expected = {"apples": 2}
             assert {"apples": 1} == expected
         ```
-    ''')
+    """)
     result = pytester.runpytest("-p", "no:randomly")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*assert {'apples': 1} == {'apples': 2}*", "*Differing items:*"])
