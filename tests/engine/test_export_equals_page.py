@@ -110,7 +110,7 @@ def site_copy(tmp_path: Path, pages: Path) -> Path:
     table = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
     table = {key: value for key, value in table.items() if key != "testpaths"}
     lines = ["[tool.pytest]"] + [f"{key} = {json.dumps(value)}" for key, value in table.items()]
-    (project / "pyproject.toml").write_text("\n".join(lines).replace("true", "true") + "\n")
+    (project / "pyproject.toml").write_text("\n".join(lines) + "\n")  # JSON values are TOML values here
     return project
 
 
