@@ -48,7 +48,6 @@ class Pages:
         self.folders = [folder.resolve() for folder in folders]
         self.run: set[str] = set()
         self.not_run: set[str] = set()
-        self.passed = 0
 
     def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> MarkdownPage | None:
         if file_path.suffix == ".md" and any(file_path.is_relative_to(folder) for folder in self.folders):
@@ -70,8 +69,6 @@ class Pages:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties = dict(report.user_properties)
-        if report.when == "call" and report.passed:
-            self.passed += 1
         if EXAMPLE_PROPERTY not in properties:
             return
         if NOT_RUN_PROPERTY in properties:
@@ -86,7 +83,7 @@ class Pages:
         pages = {where.rsplit(":", 1)[0] for where in examples}
         line = (
             f"verified: {len(pages)} pages, {len(self.run)} examples run, {len(self.not_run)} not run, "
-            f"{self.passed} tests passed"
+            f"{len(terminalreporter.stats.get('passed', []))} tests passed"
         )
         terminalreporter.write_line(line)
         if target := self.config.getoption("--md-summary"):
