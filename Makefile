@@ -25,7 +25,7 @@ serve: $(STAMP) ## set up .venv, then serve the site with live reload (also on e
 # runs its flipped variants, on two workers, cached in build/flip-cache by what each page
 # depends on. The doc suite and the engine's tests run on both cores too; the browser suite
 # drives the built site once, in one process.
-FLIPPED := tests/test_pages_fail_when_flipped.py
+FLIPPED := tests/site/test_pages_fail_when_flipped.py
 BROWSER := tests/browser
 
 test: verify-site verify-examples ## the whole verification, as CI runs it (.ci/run)

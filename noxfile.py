@@ -38,7 +38,7 @@ def verify(session: nox.Session) -> None:
     full_run = output is not None and not session.posargs
     if full_run:
         _record(version, None)
-    flipped = "tests/test_pages_fail_when_flipped.py"
+    flipped = "tests/site/test_pages_fail_when_flipped.py"
     session.run("pytest", "docs", "tests", "--ignore=tests/browser", f"--ignore={flipped}", *session.posargs)
     # As in `make test`: a process per flipped page, so on two workers.
     session.run("pytest", "-q", "-n", "2", "-p", "no:randomly", flipped, *session.posargs)

@@ -23,7 +23,7 @@ def describe(task: asyncio.Task[object]) -> str:
         task: A task that has not finished.
 
     Returns:
-        For example `"Task-5 running heartbeat() at /app/ticker.py:21"`.
+        For example `"Task-5 running heartbeat() at /app/heartbeat.py:21"`.
     """
     coro = task.get_coro()
     name = getattr(coro, "__qualname__", repr(coro))

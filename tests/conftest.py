@@ -1,4 +1,4 @@
-"""Shared set-up for the plugin's own tests: a throwaway project with one page."""
+"""Shared set-up for tests that write a throwaway project with one page (the engine's, and the site guard's)."""
 
 import textwrap
 

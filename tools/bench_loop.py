@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = next(parent for parent in Path(__file__).resolve().parents if (parent / "pyproject.toml").is_file())
 BIN = Path(sys.executable).parent
-FLIPPED = "tests/test_pages_fail_when_flipped.py"
+FLIPPED = "tests/site/test_pages_fail_when_flipped.py"
 MAIN = ["--ignore", "tests/browser", "--ignore", FLIPPED, "-q", "-p", "no:randomly"]
 EDITED_PAGE = ROOT / "docs" / "basics.md"
 

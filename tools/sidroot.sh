@@ -66,7 +66,7 @@ exec unshare --mount --fork sh -eu -c '
             echo \"\$lock\" > \$venv/.lock
         fi
         \$venv/bin/python --version
-        flipped=tests/test_pages_fail_when_flipped.py
+        flipped=tests/site/test_pages_fail_when_flipped.py
         if [ \$# -gt 0 ]; then
             exec \$venv/bin/pytest \"\$@\"
         fi

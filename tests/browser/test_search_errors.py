@@ -1,7 +1,7 @@
 """Pasting an error message into the site's search box lists the entry that answers it first.
 
 The messages are the titles of the entries of ``docs/troubleshooting.md`` (read with the same
-parser as ``tests/test_troubleshooting_links.py``), pasted the way a reader pastes a line of a
+parser as ``tests/site/test_troubleshooting_links.py``), pasted the way a reader pastes a line of a
 traceback: with its punctuation, quotes and dotted names. An entry's message is found when the
 first result is that entry, or one of the sections the entry links to.
 """
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 def _troubleshooting_entries():
     spec = importlib.util.spec_from_file_location(
-        "troubleshooting_links", ROOT / "tests" / "test_troubleshooting_links.py"
+        "troubleshooting_links", ROOT / "tests" / "site" / "test_troubleshooting_links.py"
     )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

@@ -1,13 +1,13 @@
-"""Tests of snippets.streams, snippets.resources and snippets.loops that the pages do not show."""
+"""Tests of snippets.advanced (streams, resources, debouncer) that the Advanced patterns page does not show."""
 
 import asyncio
 from contextlib import aclosing
 
 import pytest
 
-from snippets.loops import Debouncer, TrackingEventLoop
-from snippets.resources import echo_client, echo_server
-from snippets.streams import async_range, read_messages
+from snippets.advanced.debouncer import Debouncer
+from snippets.advanced.resources import echo_client, echo_server
+from snippets.advanced.streams import async_range, read_messages
 
 
 class FakeConnection:
@@ -116,17 +116,6 @@ async def test_debouncer_calls_separately_after_each_quiet_period():
 
 def test_debouncer_cancel_without_trigger_is_harmless():
     Debouncer(0, print).cancel()
-
-
-def test_tracking_loop_records_tasks():
-    loop = TrackingEventLoop()
-    try:
-        task = loop.create_task(asyncio.sleep(0), name="probe")
-        loop.run_until_complete(task)
-    finally:
-        loop.close()
-    assert loop.tasks == [task]
-    assert task.get_name() == "probe"
 
 
 def test_runner_debug_argument_overrides_the_loop_factory():

@@ -1,38 +1,11 @@
-"""Tests of snippets.concurrency, snippets.counters and snippets.queues that the pages do not show."""
+"""Tests of snippets.concurrency (counters, queues) that the Testing concurrency page does not show."""
 
 import asyncio
 
 import pytest
 
-from snippets.concurrency import cancellable_operation, process_item, process_items
-from snippets.counters import Counter, UnsafeCounter
-from snippets.queues import consumer, process_all, producer
-
-
-async def test_process_item_labels_the_item():
-    assert await process_item(7) == "processed_7"
-
-
-async def test_process_items_of_nothing_is_empty():
-    assert await process_items([]) == []
-
-
-async def test_wait_for_zero_cancels_before_the_body_runs():
-    # Unlike asyncio.timeout(0), wait_for(..., timeout=0) cancels the new task before it
-    # starts (Python 3.11), so nothing is acquired and there is nothing to release.
-    log = []
-    with pytest.raises(TimeoutError):
-        await asyncio.wait_for(cancellable_operation(log), timeout=0)
-    assert log == []
-
-
-async def test_cancel_before_start_skips_the_body():
-    log = []
-    task = asyncio.create_task(cancellable_operation(log))
-    task.cancel()  # before the task ever ran
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    assert log == []
+from snippets.concurrency.counters import Counter, UnsafeCounter
+from snippets.concurrency.queues import consumer, process_all, producer
 
 
 async def test_counters_agree_when_increments_do_not_overlap():

@@ -1,0 +1,1 @@
+"""The code that the "Advanced patterns" page (`docs/advanced.md`) tests."""

@@ -1,0 +1,1 @@
+"""The code that the "Testing concurrency" page (`docs/concurrency.md`) tests."""

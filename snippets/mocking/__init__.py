@@ -1,0 +1,1 @@
+"""The code that the "Mocking async code" page (`docs/mocking.md`) tests."""

@@ -1,0 +1,1 @@
+"""The code that the "Mocking httpx" page (`docs/mocking-httpx.md`) tests."""

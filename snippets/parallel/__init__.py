@@ -1,0 +1,1 @@
+"""The code that the "Running async tests in parallel" page (`docs/parallel.md`) tests."""

@@ -1,0 +1,1 @@
+"""The code that the "Choosing a runner" page (`docs/runners.md`) tests."""

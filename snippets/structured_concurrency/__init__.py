@@ -1,0 +1,1 @@
+"""The code that the "Structured concurrency" page (`docs/structured-concurrency.md`) tests."""

@@ -1,0 +1,1 @@
+"""The code that the "Time without waiting" page (`docs/time.md`) tests."""
