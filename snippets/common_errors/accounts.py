@@ -1,6 +1,8 @@
-"""A FastAPI app on a sync SQLAlchemy engine that the test hands it."""
+"""A FastAPI app on a sync SQLAlchemy engine that the test hands it.
 
-from __future__ import annotations
+No ``from __future__ import annotations``: FastAPI must resolve the annotation that names a
+dependency defined inside ``create_app``.
+"""
 
 from collections.abc import Iterator
 from typing import Annotated
