@@ -2,6 +2,7 @@
 
 import urllib.request
 
+import httpx2
 import pytest
 import sqlalchemy as sa
 from fastapi import FastAPI
@@ -79,3 +80,9 @@ def test_pytest_httpx_leaves_test_client_requests_alone(httpx_mock):
     with TestClient(quotes_app) as client:
         assert client.get("/docs").status_code == 200
     assert httpx_mock.get_requests() == []
+
+
+def test_httpx2_sync_client_fails_on_asgi_transport_too():
+    client = httpx2.Client(transport=httpx2.ASGITransport(app=quotes_app), base_url="http://test")
+    with pytest.raises(AttributeError, match="'ASGITransport' object has no attribute 'handle_request'"):
+        client.get("/docs")
