@@ -23,8 +23,8 @@ serve: $(STAMP) ## set up .venv, then serve the site with live reload (also on e
 
 # Every page again once per assertion, with that assertion negated: a process per page that
 # runs its flipped variants, on two workers, cached in build/flip-cache by what each page
-# depends on. The doc suite and the engine's tests run on both cores too; the browser suite
-# drives the built site once, in one process.
+# depends on. Everything else runs on both cores too: the doc suite and the engine's tests,
+# the browser suite (once, against the site built in verify-site), the exported pages.
 FLIPPED := tests/site/test_pages_fail_when_flipped.py
 BROWSER := tests/browser
 
@@ -37,7 +37,7 @@ verify-site: $(STAMP) system node_modules/.package-lock.json ## build, lint, spe
 	$(BIN)/mkdocs build --strict --quiet
 	$(BIN)/python -m mdpytest.export --zip --out site/exported
 	@$(MAKE) --no-print-directory lint
-	SITE_DIR=site $(BIN)/pytest -q -p no:randomly $(BROWSER)
+	SITE_DIR=site $(BIN)/pytest -q -n 2 -p no:randomly $(BROWSER)
 	$(BIN)/codespell docs snippets mdpytest siteext overrides tests tools README.md
 	$(BIN)/actionlint
 
@@ -45,9 +45,11 @@ verify-site: $(STAMP) system node_modules/.package-lock.json ## build, lint, spe
 # on every supported Python.
 verify-examples: $(STAMP) system ## the doc suite, the engine's tests, the flipped and the exported pages
 	@mkdir -p build
-	$(BIN)/pytest -n 2 --md-summary build/summary.txt --ignore $(BROWSER) --ignore $(FLIPPED)
+	RECORD_OUTCOMES=build/outcomes-pages.json PYTHONPATH=tests/engine \
+	  $(BIN)/pytest -n 2 -p record_outcomes --md-summary build/summary.txt --ignore $(BROWSER) --ignore $(FLIPPED)
 	$(BIN)/pytest -q -n 2 -p no:randomly $(FLIPPED)
-	@$(MAKE) --no-print-directory export
+	@$(MAKE) --no-print-directory export RECORD=$(CURDIR)/build/outcomes-exported.json
+	$(BIN)/python tests/engine/export_equality.py build/outcomes-pages.json build/outcomes-exported.json
 
 # ruff over the code and over the python fences of the pages (tools/lint_fences.py).
 RUFF_PATHS := mdpytest snippets tests siteext tools noxfile.py
@@ -88,9 +90,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Each page's examples as plain pytest modules (build/exported/test_<page>.py), then run there
 # with plain pytest, without the Markdown plugin: every exported page must pass on its own.
+# verify-examples passes RECORD: the outcomes, to compare with the doc suite's (export equals page).
 export: $(STAMP) ## every page as a plain pytest module in build/exported, run there
 	$(BIN)/python -m mdpytest.export --out build/exported
-	cd build/exported && ../../$(BIN)/pytest -p no:mdpytest -p no:randomly -p no:cacheprovider -q
+	cd build/exported && $(if $(RECORD),RECORD_OUTCOMES=$(RECORD) PYTHONPATH=$(CURDIR)/tests/engine) \
+	  ../../$(BIN)/pytest -n 2 -p no:mdpytest -p no:randomly -p no:cacheprovider -q $(if $(RECORD),-p record_outcomes)
 
 # The doc suite 20 times in random order (new seed each time), once with -n 2, and each page
 # alone; reports every test that failed in any run (build/soak.json) and fails if one did.

@@ -50,7 +50,9 @@ def pasted(error: str) -> str:
     return max(error.split("..."), key=len).strip(" '`[(<")
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+# One page for every query: first_result() clears the box before each, and loading the page
+# with its search index once per query cost a second each.
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def search_page(browser: Browser, site: Site) -> AsyncIterator[Page]:
     context = await browser.new_context(service_workers="block")
     try:

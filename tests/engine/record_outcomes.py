@@ -1,4 +1,4 @@
-"""A pytest plugin for the export-equals-page test: each test's outcome, and each module that failed to collect.
+"""A pytest plugin for export equals page (export_equality.py): each test's outcome, and each module that failed to collect.
 
 Load with ``-p record_outcomes``; writes JSON to ``$RECORD_OUTCOMES``.
 """
@@ -27,5 +27,7 @@ def pytest_collectreport(report):
 
 
 def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):  # an xdist worker: its reports reach the controller too
+        return
     with open(os.environ["RECORD_OUTCOMES"], "w") as file:
         json.dump({"outcomes": outcomes, "broken": broken}, file, indent=1)
