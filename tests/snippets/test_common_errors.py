@@ -1,6 +1,7 @@
 """Behaviour of snippets.common_errors that docs/common-errors.md does not show."""
 
 import urllib.request
+from unittest.mock import AsyncMock
 
 import httpx2
 import pytest
@@ -14,6 +15,7 @@ from snippets.common_errors.accounts import metadata
 from snippets.common_errors.audit import save_in_background, save_in_group, write_audit
 from snippets.common_errors.greeting import lazy_session_app
 from snippets.common_errors.migrate import alembic_config, upgrade
+from snippets.common_errors.poll import wait_until_done
 from snippets.common_errors.quotes import app as quotes_app
 from snippets.common_errors.upstream import hello_server
 
@@ -86,3 +88,10 @@ def test_httpx2_sync_client_fails_on_asgi_transport_too():
     client = httpx2.Client(transport=httpx2.ASGITransport(app=quotes_app), base_url="http://test")
     with pytest.raises(AttributeError, match="'ASGITransport' object has no attribute 'handle_request'"):
         client.get("/docs")
+
+
+async def test_wait_until_done_polls_once_when_the_job_is_already_done():
+    client = AsyncMock()
+    client.status.return_value = "done"
+    assert await wait_until_done(client, "job-1") == 1
+    client.status.assert_awaited_once_with("job-1")
