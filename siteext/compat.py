@@ -2,22 +2,34 @@
 
 ``compat/outcomes.json`` (written by ``make compat``; contract in ``COMPAT_SPEC.md``) says, for
 every example that runs, whether it passed in each environment of ``compat/environments.toml``.
-This module loads and validates that file and names each example by `example_key`, the one
-definition the runner and the site share.
+This module loads and validates that file, names each example by `example_key` (the one
+definition the runner and the site share), decides whether the data is stale (`stale`, called by
+the build and by ``tests/site/test_compat_data.py``), and writes what the site shows: one line
+under an example that behaves differently somewhere (`compat_line`) and the migration page's
+table (`axis_table`). ``siteext/compat_hooks.py`` wires these into MkDocs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from mdpytest.examples import Example
+from markdown.extensions.toc import slugify, unique
+from packaging.version import InvalidVersion, Version
+
+from mdpytest.examples import Example, Page, read_page
+from mdpytest.fences import page_lines, read_fences
+from siteext.tested_with import normalize
 
 SCHEMA = 1
+DATA_FILE = "compat/outcomes.json"
+DOCS = "docs"
+TABLE_MARKER = re.compile(r"^<!-- compat-table: (?P<axis>[\w.-]+) -->$")
 RUNNABLE_KINDS = frozenset({"code", "await", "console", "config"})
 PASSED, NOT_MEASURED, FAILED = "passed", "n/a", "failed"
 _KEY = re.compile(r"^[0-9a-f]{16}$")
@@ -193,3 +205,321 @@ class _Checker:
 
 
 _JSON_NAMES = {dict: "object", list: "array", bool: "boolean", str: "string"}
+
+
+# -- Staleness -------------------------------------------------------------------------------
+
+
+def read_pages(root: Path) -> dict[str, Page]:
+    """Every page under ``docs/``, keyed ``docs/page.md``, read by the model the collector uses."""
+    return {
+        file.relative_to(root).as_posix(): read_page(file, file.relative_to(root).as_posix(), root)
+        for file in sorted((root / DOCS).rglob("*.md"))
+    }
+
+
+def refresh_command(page: str | None = None) -> str:
+    return f"make compat PAGES={page}" if page else "make compat"
+
+
+def stale(data: CompatData, pages: dict[str, Page]) -> list[str]:
+    """What makes the data out of date with the pages, one message per problem; [] when current.
+
+    An example runs (`is_runnable`) but has no outcomes, or the data holds outcomes of an
+    example (or a page) that is gone. The data is keyed by code, so editing only the prose
+    around an example keeps it current.
+    """
+    problems = []
+    for path, page in pages.items():
+        measured = data.pages.get(path, {})
+        keys = set()
+        for example in page.examples:
+            if not is_runnable(example):
+                continue
+            keys.add(key := example_key(example))
+            if key not in measured:
+                problems.append(
+                    f"{example.where}: no outcomes for this example in {data.path} (new or changed code); "
+                    f"run `{refresh_command(path)}` or `{refresh_command()}`"
+                )
+        for key, entry in measured.items():
+            if key not in keys:
+                problems.append(
+                    f"{path}:{entry.line}: {data.path} holds an example this page no longer has "
+                    f"(key {key}, measured at line {entry.line}); run `{refresh_command(path)}` or `{refresh_command()}`"
+                )
+    for path in sorted(set(data.pages) - set(pages)):
+        if data.pages[path]:
+            problems.append(
+                f"{data.path}: holds outcomes for {path}, which no longer exists; run `{refresh_command()}`"
+            )
+    return problems
+
+
+def check(root: Path) -> tuple[CompatData | None, dict[str, Page], list[str]]:
+    """The data under ``root``, the pages, and what is stale; no data and no problems without the file."""
+    pages = read_pages(root)
+    file = root / DATA_FILE
+    if not file.is_file():
+        return None, pages, []
+    data = load(file)
+    return data, pages, stale(data, pages)
+
+
+# -- The line under an example ---------------------------------------------------------------
+
+ERROR_CHARS = 60  # of an error shown in the line; the title holds all of it
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    clauses: tuple[str, ...]  # plain text, joined by " · "
+    details: tuple[str, ...]  # plain text of every measurement that differed, for the title
+
+    @property
+    def text(self) -> str:
+        return " · ".join(self.clauses)
+
+
+def axis_name(axis: str) -> str:
+    return "Python" if axis == "python" else axis
+
+
+def axis_version(data: CompatData, env: Environment, axis: str) -> Version | None:
+    """The version of ``axis`` installed in ``env``; None when absent or not a version."""
+    if axis == "python":
+        raw = env.python
+    else:
+        versions = data.packages if env is data.baseline else env.changed
+        raw = {normalize(name): version for name, version in versions.items()}.get(normalize(axis))
+    try:
+        return Version(raw) if raw else None
+    except InvalidVersion:
+        return None
+
+
+def axes(data: CompatData) -> dict[str, list[Environment]]:
+    """The environments of each axis, in the file's order."""
+    found: dict[str, list[Environment]] = {}
+    for env in data.environments:
+        found.setdefault(env.axis, []).append(env)
+    return found
+
+
+def passing_range(points: list[tuple[Version, bool]]) -> tuple[Version | None, Version | None] | None:
+    """(lowest, highest) passing version, None for an open end, when the passes are contiguous.
+
+    ``points`` are (version, passed); None when the passes do not form one range with failures
+    only outside it.
+    """
+    ordered = sorted(points)
+    passed = [index for index, (_, ok) in enumerate(ordered) if ok]
+    if not passed or any(not ok for _, ok in ordered[passed[0] : passed[-1] + 1]):
+        return None
+    low = ordered[passed[0]][0] if passed[0] > 0 else None
+    high = ordered[passed[-1]][0] if passed[-1] < len(ordered) - 1 else None
+    return low, high
+
+
+def range_clause(name: str, low: Version | None, high: Version | None) -> str:
+    if low and high:
+        return f"needs {low} ≤ {name} ≤ {high}"
+    return f"needs {name} ≥ {low}" if low else f"needs {name} ≤ {high}"
+
+
+def shorten(text: str, limit: int = ERROR_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def compat_line(data: CompatData, measured: Measured) -> Line | None:
+    """What the reader should know about where this example behaves as shown; None if everywhere.
+
+    Per axis, failures all on one side of the passing versions (two or more of them) read as a
+    range, "needs pytest-asyncio ≥ 0.24.0"; any other failure as "fails on <label> with
+    <error>". "n/a" (not measurable there) is left out: it says nothing about the example.
+    """
+    outcomes = measured.outcomes
+    clauses, details = [], []
+    for axis, envs in axes(data).items():
+        failed = [env for env in envs if outcomes[env.id].status == FAILED]
+        if not failed:
+            continue
+        details.extend(f"{env.label}: {outcomes[env.id].error}" for env in failed)
+        versions = {env.id: axis_version(data, env, axis) for env in (data.baseline, *envs)}
+        points = [
+            (versions[env.id], outcomes[env.id].status == PASSED)
+            for env in (data.baseline, *envs)
+            if outcomes[env.id].status != NOT_MEASURED and versions[env.id] is not None
+        ]
+        ordered = len(failed) >= 2 and all(versions[env.id] is not None for env in failed)
+        bounds = passing_range(points) if ordered else None
+        if bounds:
+            clauses.append(range_clause(axis_name(axis), *bounds))
+        else:
+            clauses.extend(f"fails on {env.label} with {shorten(outcomes[env.id].error)}" for env in failed)
+    return Line(tuple(clauses), tuple(details)) if clauses else None
+
+
+def safe_text(text: str) -> str:
+    """``text`` as HTML that Markdown leaves alone: escaped, and no character it would act on."""
+    escaped = html.escape(text, quote=True)
+    return escaped.translate({ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}|!#~^=:"})
+
+
+def line_html(line: Line) -> str:
+    title = "Measured by make compat. " + "; ".join(line.details)
+    return f'<span class="compat-line" title="{safe_text(title)}">{safe_text(line.text)}</span>'
+
+
+def fence_end(example: Example) -> int:
+    """The 1-based line of the example's closing fence."""
+    return example.line + example.fence.code.count("\n") + 1
+
+
+def lines_after(page: Page, data: CompatData) -> dict[int, list[str]]:
+    """Page line of a closing fence -> the Markdown to put after it: the example's compat line.
+
+    A paragraph indented like the fence, so that it stays in its tab, admonition, list item
+    or quote.
+    """
+    measured = data.pages.get(page.path, {})
+    after = {}
+    for example in page.examples:
+        entry = measured.get(example_key(example)) if is_runnable(example) else None
+        if entry and (line := compat_line(data, entry)):
+            indent = example.fence.indent
+            after[fence_end(example)] = [indent.rstrip(), indent + line_html(line), indent.rstrip()]
+    return after
+
+
+def render(markdown: str, source: str, page: Page, data: CompatData | None) -> tuple[str, list[str]]:
+    """The page's Markdown with its compat lines and tables, and the problems met doing so.
+
+    ``markdown`` is what MkDocs renders: ``source``, the page's file, without its front
+    matter. Positions are taken from ``source``, so the problems name the editor's lines.
+    """
+    source_lines = page_lines(source)
+    lines = page_lines(markdown)
+    offset = len(source_lines) - len(lines)
+    if offset < 0 or source_lines[offset:] != lines:
+        return markdown, [f"{page.path}: its Markdown was changed before the compat hook; no compat lines"]
+    problems = []
+    replace = {}
+    for number, axis in table_markers(page, source):
+        if data is None:
+            replace[number] = [NO_DATA]
+            continue
+        try:
+            replace[number] = axis_table(data, page, source, axis)
+        except ValueError as error:
+            problems.append(f"{page.path}:{number}: {error}")
+    after = lines_after(page, data) if data is not None else {}
+    out = []
+    for number, text in enumerate(lines, start=offset + 1):
+        out.extend(replace.get(number, [text]))
+        out.extend(after.get(number, []))
+    return "\n".join(out), problems
+
+
+# -- The migration page's table --------------------------------------------------------------
+
+NO_DATA = f"*No compatibility data yet: `{refresh_command()}` writes `{DATA_FILE}`.*"
+MARKS = {PASSED: "✓", FAILED: "✗", NOT_MEASURED: "–"}
+
+
+def table_markers(page: Page, source: str) -> list[tuple[int, str]]:
+    """(line, axis) of each ``<!-- compat-table: AXIS -->`` line outside the page's fences."""
+    in_fence = _fence_lines(page.path, source)
+    return [
+        (number, match["axis"])
+        for number, text in enumerate(page_lines(source), start=1)
+        if number not in in_fence and (match := TABLE_MARKER.match(text))
+    ]
+
+
+def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str]:
+    """Markdown for a table of the page's examples that behave differently on ``axis``.
+
+    A column per version of ``axis`` measured (the lock's among them), a row per example,
+    linked to its section. Raises ``ValueError`` when the data has no environment on ``axis``.
+    """
+    envs = axes(data).get(axis)
+    if not envs:
+        raise ValueError(f"{data.path} has no environments on the axis {axis!r}")
+    columns = sorted((data.baseline, *envs), key=lambda env: axis_version(data, env, axis) or Version("0"))
+    name = axis_name(axis)
+    sections = _sections(page.path, source)
+    measured = data.pages.get(page.path, {})
+    rows = []
+    for example in page.examples:
+        entry = measured.get(example_key(example)) if is_runnable(example) else None
+        if entry is None or all(entry.outcomes[env.id].status != FAILED for env in envs):
+            continue
+        cells = [_cell(entry.outcomes[env.id]) for env in columns]
+        rows.append(f"| {_example_label(example, sections)} | " + " | ".join(cells) + " |")
+    if not rows:
+        versions = ", ".join(str(axis_version(data, env, axis)) for env in columns)
+        return [f"Every example on this page behaves the same on {name} {versions}."]
+    headers = [
+        f"{name} {axis_version(data, env, axis)}" + (" (the lock)" if env is data.baseline else "") for env in columns
+    ]
+    others = [
+        f"{axis_version(data, env, axis)} ran with "
+        + ", ".join(
+            f"{package} {version}" for package, version in env.changed.items() if normalize(package) != normalize(axis)
+        )
+        for env in columns
+        if env is not data.baseline and len(env.changed) > 1
+    ]
+    legend = (
+        f"Measured by `{refresh_command()}` with each {name} version below and everything else from the lock"
+        + (f" ({'; '.join(others)})" if others else "")
+        + ". ✓: the example behaves as this page shows (one shown failing fails that way); "
+        "✗: it does not (hover for the error); –: not measurable there."
+    )
+    return [
+        legend,
+        "",
+        "| Example | " + " | ".join(headers) + " |",
+        "| --- | " + " | ".join(":-:" for _ in headers) + " |",
+        *rows,
+    ]
+
+
+def _cell(outcome: Outcome) -> str:
+    mark = MARKS[outcome.status]
+    if outcome.error:
+        return f'<span title="{safe_text(outcome.error)}">{mark}</span>'
+    return mark
+
+
+def _fence_lines(path: str, source: str) -> set[int]:
+    lines = set()
+    for fence in read_fences(path, source):
+        lines.update(range(fence.line, fence.line + fence.code.count("\n") + 2))
+    return lines
+
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(?P<text>.+?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def _sections(path: str, source: str) -> list[tuple[int, str, str]]:
+    """(line, heading text, anchor) of each heading, with the ids the toc extension gives them."""
+    in_fence = _fence_lines(path, source)
+    found, used = [], set()
+    for number, text in enumerate(page_lines(source), start=1):
+        if number not in in_fence and (match := HEADING.match(text)):
+            plain = match["text"].replace("`", "")
+            found.append((number, match["text"], unique(slugify(plain, "-"), used)))
+    return found
+
+
+def _example_label(example: Example, sections: list[tuple[int, str, str]]) -> str:
+    above = [section for section in sections if section[0] < example.line]
+    what = ", ".join(f"`{name}`" for name in example.tests) or f"the example at line {example.line}"
+    if example.expected is not None:
+        what += " (shown failing)"
+    if not above:
+        return what
+    _, heading, anchor = above[-1]
+    return f"[{heading.replace('|', '&#124;')}](#{anchor}): {what}"
