@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import json
 import re
 from pathlib import Path
@@ -360,10 +359,13 @@ def compat_line(data: CompatData, measured: Measured) -> Line | None:
     return Line(tuple(clauses), tuple(details)) if clauses else None
 
 
+# HTML's special characters, and those Markdown's inline patterns act on, as references.
+_SAFE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_[]{}|"}
+
+
 def safe_text(text: str) -> str:
-    """``text`` as HTML that Markdown leaves alone: escaped, and no character it would act on."""
-    escaped = html.escape(text, quote=True)
-    return escaped.translate({ord(c): f"&#{ord(c)};" for c in "\\`*_[]{}|!#~^=:"})
+    """``text`` as HTML that Markdown leaves as it is, in content or in an attribute's value."""
+    return text.translate(_SAFE)
 
 
 def line_html(line: Line) -> str:
@@ -460,9 +462,7 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
     if not rows:
         versions = ", ".join(str(axis_version(data, env, axis)) for env in columns)
         return [f"Every example on this page behaves the same on {name} {versions}."]
-    headers = [
-        f"{name} {axis_version(data, env, axis)}" + (" (the lock)" if env is data.baseline else "") for env in columns
-    ]
+    headers = [f"{axis_version(data, env, axis)}" + (" (the lock)" if env is data.baseline else "") for env in columns]
     others = [
         f"{axis_version(data, env, axis)} ran with "
         + ", ".join(
@@ -480,7 +480,7 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
     return [
         legend,
         "",
-        "| Example | " + " | ".join(headers) + " |",
+        f"| Example, by {name} version | " + " | ".join(headers) + " |",
         "| --- | " + " | ".join(":-:" for _ in headers) + " |",
         *rows,
     ]
