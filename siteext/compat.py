@@ -87,13 +87,17 @@ class CompatData:
         return next(env for env in (self.baseline, *self.environments) if env.id == env_id)
 
 
-def load(path: Path) -> CompatData:
-    """Read and validate ``outcomes.json``; raises `CompatDataError` naming what is wrong."""
+def load(path: Path, name: str | None = None) -> CompatData:
+    """Read and validate ``outcomes.json``; raises `CompatDataError` naming what is wrong.
+
+    ``name`` is the file as errors and messages show it (default: ``path``).
+    """
+    name = name or str(path)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise CompatDataError(f"{path}: not JSON: {error}") from None
-    return parse(raw, str(path))
+        raise CompatDataError(f"{name}: not JSON: {error}") from None
+    return parse(raw, name)
 
 
 def parse(raw: Any, name: str) -> CompatData:
@@ -128,7 +132,7 @@ def parse(raw: Any, name: str) -> CompatData:
         ids.add(env_id)
         axis = check.string(env.get("axis"), f"{where}.axis")
         changed = check.versions(env.get("changed"), f"{where}.changed")
-        if axis != "python" and axis not in changed:
+        if axis != "python" and normalize(axis) not in {normalize(name) for name in changed}:
             raise check.error(f"{where}.changed", f"does not name the axis {axis!r}")
         translated = env.get("translated_config", False)
         check.kind(translated, bool, f"{where}.translated_config")
@@ -261,7 +265,7 @@ def check(root: Path) -> tuple[CompatData | None, dict[str, Page], list[str]]:
     file = root / DATA_FILE
     if not file.is_file():
         return None, pages, []
-    data = load(file)
+    data = load(file, DATA_FILE)
     return data, pages, stale(data, pages)
 
 
