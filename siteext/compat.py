@@ -134,6 +134,8 @@ def parse(raw: Any, name: str) -> CompatData:
         changed = check.versions(env.get("changed"), f"{where}.changed")
         if axis != "python" and normalize(axis) not in {normalize(name) for name in changed}:
             raise check.error(f"{where}.changed", f"does not name the axis {axis!r}")
+        if axis != "python" and normalize(axis) not in {normalize(name) for name in packages}:
+            raise check.error("baseline.packages", f"no version of {axis!r}, the axis of {where}")
         translated = env.get("translated_config", False)
         check.kind(translated, bool, f"{where}.translated_config")
         environments.append(

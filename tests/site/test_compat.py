@@ -142,6 +142,7 @@ def broken(change) -> dict:
         (broken(lambda d: d.pop("pages")), "x.json: pages: missing"),
         (broken(lambda d: d["environments"].append(d["environments"][0])), "environments[7].id: duplicate"),
         (broken(lambda d: d["environments"][0]["changed"].pop("pytest-asyncio")), "does not name the axis"),
+        (broken(lambda d: d["baseline"]["packages"].pop("pytest")), "baseline.packages: no version of 'pytest'"),
         (
             broken(lambda d: d["pages"][PAGE][KEY]["outcomes"].update(p84="skipped")),
             f"x.json: pages['{PAGE}']['{KEY}'].outcomes['p84']: expected 'passed', 'n/a' or",
