@@ -83,9 +83,6 @@ class CompatData:
     environments: tuple[Environment, ...]  # without the baseline, in the file's order
     pages: dict[str, dict[str, Measured]]  # docs/page.md -> example key -> outcomes
 
-    def environment(self, env_id: str) -> Environment:
-        return next(env for env in (self.baseline, *self.environments) if env.id == env_id)
-
 
 def load(path: Path, name: str | None = None) -> CompatData:
     """Read and validate ``outcomes.json``; raises `CompatDataError` naming what is wrong.
@@ -469,14 +466,7 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
         versions = ", ".join(str(axis_version(data, env, axis)) for env in columns)
         return [f"Every example on this page behaves the same on {name} {versions}."]
     headers = [f"{axis_version(data, env, axis)}" + (" (the lock)" if env is data.baseline else "") for env in columns]
-    others = [
-        f"{axis_version(data, env, axis)} ran with "
-        + ", ".join(
-            f"{package} {version}" for package, version in env.changed.items() if normalize(package) != normalize(axis)
-        )
-        for env in columns
-        if env is not data.baseline and len(env.changed) > 1
-    ]
+    others = [note for env in columns if env is not data.baseline and (note := _ran_with(data, env, axis))]
     legend = (
         f"Measured by `{refresh_command()}` with each {name} version below and everything else from the lock"
         + (f" ({'; '.join(others)})" if others else "")
@@ -490,6 +480,16 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
         "| --- | " + " | ".join(":-:" for _ in headers) + " |",
         *rows,
     ]
+
+
+def _ran_with(data: CompatData, env: Environment, axis: str) -> str:
+    """What else differed from the lock in ``env``, for the table's legend; "" when nothing."""
+    changes = [
+        f"{package} {version}" for package, version in env.changed.items() if normalize(package) != normalize(axis)
+    ]
+    if env.translated_config:
+        changes.append("the pytest configuration translated to options it knows")
+    return f"{axis_version(data, env, axis)} ran with {', '.join(changes)}" if changes else ""
 
 
 def _cell(outcome: Outcome) -> str:
