@@ -72,7 +72,10 @@ class Measured:
     """One example's outcomes, keyed by environment id."""
 
     line: int  # where the example was when measured; for people only
-    outcomes: dict[str, Outcome]
+    outcomes: dict[str, Outcome]  # an environment not run yet for it is missing (`stale` says so)
+
+    def __getitem__(self, env_id: str) -> Outcome:
+        return self.outcomes.get(env_id, Outcome(NOT_MEASURED))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,10 +171,8 @@ def parse(raw: Any, name: str) -> CompatData:
             }
             for env_id in sorted(set(outcomes) - ids):
                 raise check.error(f"{where}.outcomes[{env_id!r}]", "no such environment")
-            for env_id in [i for i in [base_id, *(e.id for e in environments)] if i not in outcomes]:
-                raise check.error(f"{where}.outcomes", f"no outcome for environment {env_id!r}")
-            if outcomes[base_id].status != PASSED:
-                raise check.error(f"{where}.outcomes[{base_id!r}]", "every example must pass on the baseline")
+            if outcomes.get(base_id, Outcome(NOT_MEASURED)).status == FAILED:
+                raise check.error(f"{where}.outcomes[{base_id!r}]", "no example may fail on the baseline")
             pages[page][key] = Measured(line, outcomes)
     return CompatData(name, baseline, packages, tuple(environments), pages)
 
@@ -227,8 +228,9 @@ def refresh_command(page: str | None = None) -> str:
 def stale(data: CompatData, pages: dict[str, Page]) -> list[str]:
     """What makes the data out of date with the pages, one message per problem; [] when current.
 
-    An example runs (`is_runnable`) but has no outcomes, or the data holds outcomes of an
-    example (or a page) that is gone. The data is keyed by code, so editing only the prose
+    An example runs (`is_runnable`) but has no outcomes, or not in every environment (a run
+    with ``ENVS=`` measured only some), or the data holds outcomes of an example (or a page)
+    that is gone. The data is keyed by code, so editing only the prose
     around an example keeps it current.
     """
     problems = []
@@ -243,6 +245,13 @@ def stale(data: CompatData, pages: dict[str, Page]) -> list[str]:
                 problems.append(
                     f"{example.where}: no outcomes for this example in {data.path} (new or changed code); "
                     f"run `{refresh_command(path)}` or `{refresh_command()}`"
+                )
+            elif missing := [
+                env.id for env in (data.baseline, *data.environments) if env.id not in measured[key].outcomes
+            ]:
+                problems.append(
+                    f"{example.where}: no outcome in {', '.join(missing)} for this example in {data.path}; "
+                    f"run `{refresh_command(path)}`"
                 )
         for key, entry in measured.items():
             if key not in keys:
@@ -340,7 +349,7 @@ def compat_line(data: CompatData, measured: Measured) -> Line | None:
     range, "needs pytest-asyncio ≥ 0.24.0"; any other failure as "fails on <label> with
     <error>". "n/a" (not measurable there) is left out: it says nothing about the example.
     """
-    outcomes = measured.outcomes
+    outcomes = measured
     clauses, details = [], []
     for axis, envs in axes(data).items():
         failed = [env for env in envs if outcomes[env.id].status == FAILED]
@@ -458,9 +467,9 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
     rows = []
     for example in page.examples:
         entry = measured.get(example_key(example)) if is_runnable(example) else None
-        if entry is None or all(entry.outcomes[env.id].status != FAILED for env in envs):
+        if entry is None or all(entry[env.id].status != FAILED for env in envs):
             continue
-        cells = [_cell(entry.outcomes[env.id]) for env in columns]
+        cells = [_cell(entry[env.id]) for env in columns]
         rows.append(f"| {_example_label(example, sections)} | " + " | ".join(cells) + " |")
     if not rows:
         versions = ", ".join(str(axis_version(data, env, axis)) for env in columns)
