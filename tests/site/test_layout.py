@@ -79,7 +79,9 @@ for _page in [*(p for p in PAGES if p.name != "reference.md"), DOCS / "conftest.
     for _module in named_in(_page.read_text(encoding="utf-8")):
         USERS.setdefault(_module, set()).add(_page.stem)
 
-PAGE_FOLDERS = sorted(p for p in SNIPPETS.iterdir() if p.is_dir() and (DOCS / f"{p.name.replace('_', '-')}.md").is_file())
+PAGE_FOLDERS = sorted(
+    p for p in SNIPPETS.iterdir() if p.is_dir() and (DOCS / f"{p.name.replace('_', '-')}.md").is_file()
+)
 SHARED = sorted(
     p
     for p in SNIPPETS.iterdir()
