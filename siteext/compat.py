@@ -280,6 +280,8 @@ def check(root: Path) -> tuple[CompatData | None, dict[str, Page], list[str]]:
 # -- The line under an example ---------------------------------------------------------------
 
 ERROR_CHARS = 60  # of an error shown in the line; the title holds all of it
+LINE_CHARS = 160  # clauses past this are counted, not shown; the title holds them all
+_WHERE = re.compile(r"^\S+\.md:\d+: ")  # the runner's "docs/page.md:LINE: " before its own messages
 
 
 @dataclasses.dataclass(frozen=True)
@@ -289,7 +291,13 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " · ".join(self.clauses)
+        shown = list(self.clauses[:1])
+        for clause in self.clauses[1:]:
+            if len(" · ".join([*shown, clause])) > LINE_CHARS:
+                break
+            shown.append(clause)
+        rest = len(self.clauses) - len(shown)
+        return " · ".join(shown) + (f" · {rest} more" if rest else "")
 
 
 def axis_name(axis: str) -> str:
@@ -346,8 +354,9 @@ def compat_line(data: CompatData, measured: Measured) -> Line | None:
     """What the reader should know about where this example behaves as shown; None if everywhere.
 
     Per axis, failures all on one side of the passing versions (two or more of them) read as a
-    range, "needs pytest-asyncio ≥ 0.24.0"; any other failure as "fails on <label> with
-    <error>". "n/a" (not measurable there) is left out: it says nothing about the example.
+    range, "needs pytest-asyncio ≥ 0.24.0"; other failures as "fails on <label> with <error>",
+    the versions with the same error in one clause. "n/a" (not measurable there) is left out:
+    it says nothing about the example.
     """
     outcomes = measured
     clauses, details = [], []
@@ -366,9 +375,20 @@ def compat_line(data: CompatData, measured: Measured) -> Line | None:
         bounds = passing_range(points) if ordered else None
         if bounds:
             clauses.append(range_clause(axis_name(axis), *bounds))
-        else:
-            clauses.extend(f"fails on {env.label} with {shorten(outcomes[env.id].error)}" for env in failed)
+            continue
+        by_error: dict[str, list[Environment]] = {}
+        for env in failed:
+            by_error.setdefault(shorten(_WHERE.sub("", outcomes[env.id].error)), []).append(env)
+        for error, group in by_error.items():
+            clauses.append(f"fails on {_labels(axis, group, versions)} with {error}")
     return Line(tuple(clauses), tuple(details)) if clauses else None
+
+
+def _labels(axis: str, envs: list[Environment], versions: dict[str, Version | None]) -> str:
+    """One environment's label, or the axis and the versions of several: "pytest-asyncio 0.23.8, 1.0.0"."""
+    if len(envs) == 1 or any(versions[env.id] is None for env in envs):
+        return ", ".join(env.label for env in envs)
+    return f"{axis_name(axis)} " + ", ".join(str(versions[env.id]) for env in envs)
 
 
 # HTML's special characters, and those Markdown's inline patterns act on, as references.

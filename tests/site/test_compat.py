@@ -96,6 +96,24 @@ def test_failures_with_a_pass_between_them_are_named_one_by_one():
     )
 
 
+def test_versions_failing_the_same_way_share_a_clause():
+    assert line_of(a21=failed("E"), a24=failed("E"), p84=failed("E")) == (
+        "fails on pytest-asyncio 0.21.2, 0.24.0 with E · fails on pytest 8.4.2 with E"
+    )
+
+
+def test_the_place_the_runner_puts_before_its_message_is_left_out():
+    error = "docs/page.md:3: this example was expected to fail with TypeError, and passed"
+    assert line_of(p84=failed(error)) == f"fails on pytest 8.4.2 with {compat.shorten(error.split(': ', 1)[1])}"
+
+
+def test_clauses_past_the_line_length_are_counted():
+    errors = {env: failed(f"Error{number}: " + "x" * 40) for number, env in enumerate(["a21", "a24", "p84", "py315"])}
+    text = line_of(**errors)
+    assert len(text) <= compat.LINE_CHARS + len(" · 9 more")
+    assert text.startswith("fails on pytest-asyncio 0.21.2 with Error0") and text.endswith(" · 3 more")
+
+
 def test_a_version_not_measured_does_not_break_a_range():
     assert line_of(a21=failed(), a23="n/a", a24=failed()) == "needs pytest-asyncio ≥ 1.3.0"
 
