@@ -495,7 +495,11 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
         versions = ", ".join(str(axis_version(data, env, axis)) for env in columns)
         return [f"Every example on this page behaves the same on {name} {versions}."]
     headers = [f"{axis_version(data, env, axis)}" + (" (the lock)" if env is data.baseline else "") for env in columns]
-    others = [note for env in columns if env is not data.baseline and (note := _ran_with(data, env, axis))]
+    by_changes: dict[str, list[str]] = {}
+    for env in columns:
+        if env is not data.baseline and (changes := _ran_with(env, axis)):
+            by_changes.setdefault(changes, []).append(str(axis_version(data, env, axis)))
+    others = [f"{', '.join(versions)} ran with {changes}" for changes, versions in by_changes.items()]
     legend = (
         f"Measured by `{refresh_command()}` with each {name} version below and everything else from the lock"
         + (f" ({'; '.join(others)})" if others else "")
@@ -511,14 +515,14 @@ def axis_table(data: CompatData, page: Page, source: str, axis: str) -> list[str
     ]
 
 
-def _ran_with(data: CompatData, env: Environment, axis: str) -> str:
+def _ran_with(env: Environment, axis: str) -> str:
     """What else differed from the lock in ``env``, for the table's legend; "" when nothing."""
     changes = [
         f"{package} {version}" for package, version in env.changed.items() if normalize(package) != normalize(axis)
     ]
     if env.translated_config:
         changes.append("the pytest configuration translated to options it knows")
-    return f"{axis_version(data, env, axis)} ran with {', '.join(changes)}" if changes else ""
+    return ", ".join(changes)
 
 
 def _cell(outcome: Outcome) -> str:
