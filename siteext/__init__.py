@@ -1,5 +1,8 @@
-"""Python-Markdown extensions used by the guide's site.
+"""What the guide's site adds to MkDocs.
 
-They are plain Markdown extensions, configured under ``markdown_extensions`` in
-``mkdocs.yml``, so that MkDocs and Zensical both run them.
+``tested_with`` is a plain Markdown extension, configured under ``markdown_extensions`` in
+``mkdocs.yml``, so that MkDocs and Zensical both run it. ``compat_hooks`` is an MkDocs hook
+(``hooks:``): the compatibility lines depend on which page is rendered and the staleness check
+on every page, which a Markdown extension does not see; its decisions live in ``compat``,
+which needs nothing from MkDocs.
 """
