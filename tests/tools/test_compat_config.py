@@ -72,7 +72,8 @@ def test_the_leak_guard_leaves_the_conftest_below_0_26():
 
 def test_pytest_reads_the_ini_options_translation_with_its_values(pytester: pytest.Pytester):
     """The strings of ``ini_options`` mean what the native values meant: xfail_strict is on."""
-    text, _ = config.translate({"addopts": ["--strict-config"], "xfail_strict": True}, {"pytest": "8.4.2"})
+    table = {"addopts": ["--strict-config"], "xfail_strict": True, "asyncio_default_fixture_loop_scope": "function"}
+    text, _ = config.translate(table, {"pytest": "8.4.2"})
     pytester.makepyprojecttoml(text)
     pytester.makepyfile(
         textwrap.dedent(
