@@ -272,3 +272,16 @@ def test_the_baseline_check_names_every_example_that_did_not_pass():
         }
     }
     assert outcomes.not_passed(data, "lock") == ["docs/a.md:9: {'failed': 'TypeError: x'}", "docs/a.md:12: not run"]
+
+
+def test_on_the_baseline_only_an_example_that_skips_itself_may_be_not_measured(tmp_path):
+    data = {"pages": {"docs/a.md": {"k1": {"line": 3, "outcomes": {"lock": "n/a"}}}}}
+    assert outcomes.not_passed(data, "lock", {"k1"}) == []
+    assert outcomes.not_passed(data, "lock") == ["docs/a.md:3: n/a"]
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nimport sys\n\nimport pytest\n\n\n@pytest.mark.skipif(sys.version_info < (3, 14), reason='3.14')\n"
+        "def test_new():\n    pass\n```\n\n```python\ndef test_old():\n    pass\n```\n"
+    )
+    new, old = read_page(page, "docs/page.md", tmp_path).examples
+    assert outcomes.skips_itself(new) and not outcomes.skips_itself(old)

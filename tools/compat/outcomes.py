@@ -242,11 +242,24 @@ def _keep(examples: dict, known: set[str], order: list[str]) -> dict:
     }
 
 
-def not_passed(data: dict, baseline: str) -> list[str]:
-    """``page:line: outcome`` for every example that did not pass, or was not run, on the baseline."""
+def skips_itself(example: Example) -> bool:
+    """Whether the reader sees the example skip itself somewhere (a version mark, ``pytest.skip``)."""
+    return bool(_SKIPS.search(example.fence.code))
+
+
+_SKIPS = re.compile(r"\b(?:skipif|skip|importorskip)\(")
+
+
+def not_passed(data: dict, baseline: str, may_skip: set[str] = frozenset()) -> list[str]:
+    """``page:line: outcome`` for every example that did not pass, or was not run, on the baseline.
+
+    Examples in ``may_skip`` (keys of examples that skip themselves, such as a test marked for a
+    newer Python) may be "n/a" there; never failed.
+    """
     return [
         f"{page}:{entry['line']}: {entry['outcomes'].get(baseline, 'not run')}"
         for page, examples in data["pages"].items()
-        for entry in examples.values()
+        for key, entry in examples.items()
         if entry["outcomes"].get(baseline) != PASSED
+        and not (key in may_skip and entry["outcomes"].get(baseline) == NOT_MEASURED)
     ]
