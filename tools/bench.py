@@ -197,8 +197,8 @@ def compat_timing() -> dict | None:
     """The last full run of ``make compat`` (a run of some pages or environments is no figure)."""
     if not COMPAT_TIMING.is_file():
         return None
-    timing = json.loads(COMPAT_TIMING.read_text())
-    if not timing.get("full_matrix"):
+    timing = json.loads(COMPAT_TIMING.read_text()).get("last_full")
+    if not timing:
         return None
     keys = ("seconds", "jobs", "environments", "pages", "finished")
     return {key: timing[key] for key in keys if key in timing}

@@ -181,6 +181,8 @@ def test_error_lines_lose_their_paths_and_addresses():
         "FileNotFoundError: [Errno 2] No such file: '/work/x/build/compat/lock/pages/docs/a.md' at 0x7f82c912cb50\nmore"
     )
     assert line == "FileNotFoundError: [Errno 2] No such file: 'a.md' at 0x…"
+    group = "ExceptionGroup: multiple unraisable exception warnings (3 sub-exceptions)"
+    assert outcomes.first_line(group) == "ExceptionGroup: multiple unraisable exception warnings (sub-exceptions)"
 
 
 def test_a_line_of_the_export_belongs_to_the_example_above_it():

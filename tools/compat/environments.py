@@ -36,6 +36,7 @@ class Environment:
     label: str
     python: str  # major.minor
     pins: dict[str, str] = field(default_factory=dict)
+    keep: tuple[str, ...] = ()  # held at the lock's version over what other packages declare
 
     @property
     def folder(self) -> Path:
@@ -63,7 +64,7 @@ def load(path: Path) -> list[Environment]:
             raise ValueError(f"{path}: {entry['id']}: the pins do not set the axis {axis!r}")
         version = python if axis == "python" else pins[next(n for n in pins if normalize(n) == normalize(axis))]
         label = entry.get("label") or f"{'Python' if axis == 'python' else axis} {'.'.join(version.split('.')[:2])}"
-        found.append(Environment(entry["id"], axis, label, python, pins))
+        found.append(Environment(entry["id"], axis, label, python, pins, tuple(entry.get("keep", ()))))
     ids = [env.id for env in found]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: duplicate environment ids")
@@ -113,16 +114,20 @@ class Builder:
         """The environment's compiled requirements (``<folder>/requirements.txt``)."""
         env.folder.mkdir(parents=True, exist_ok=True)
         source = requirements_in(self.dependencies, env.pins)
-        key = _digest(source, self.lock, self.uv_version)
+        lock_pins = pins_of(self.lock)
+        overrides = "".join(f"{name}=={lock_pins[normalize(name)]}\n" for name in env.keep)
+        key = _digest(source, overrides, self.lock, self.uv_version)
         out, stamp = env.folder / "requirements.txt", env.folder / "requirements.key"
         if _up_to_date(stamp, key) and out.is_file():
             return out.read_text()
         (env.folder / "requirements.in").write_text(source)
+        (env.folder / "overrides.txt").write_text(overrides)
         shutil.copyfile(ROOT / "requirements.lock", out)  # uv keeps the versions it finds there
         self._run(
             env,
-            [str(UV), "pip", "compile", "requirements.in", "--universal", "--python-version", LOCK_PYTHON]
-            + ["--no-header", "--no-annotate", "--quiet", "--output-file", "requirements.txt"],
+            [str(UV), "pip", "compile", "requirements.in", "--override", "overrides.txt", "--universal"]
+            + ["--python-version", LOCK_PYTHON, "--no-header", "--no-annotate", "--quiet"]
+            + ["--output-file", "requirements.txt"],
             cwd=env.folder,
         )
         stamp.write_text(key)
@@ -138,7 +143,8 @@ class Builder:
             shutil.rmtree(venv, ignore_errors=True)
             self.run_in(env, [self.uv(env), "venv", "--quiet", "--python", interpreter, self.path(env, venv)])
             install = [self.uv(env), "pip", "install", "--quiet", "--python", self.path(env, venv / "bin" / "python")]
-            self.run_in(env, [*install, "-r", self.path(env, env.folder / "requirements.txt")])
+            # The compiled file is the whole set: install it as it is, without resolving again.
+            self.run_in(env, [*install, "--no-deps", "-r", self.path(env, env.folder / "requirements.txt")])
             stamp.write_text(key)
         version = self.run_in(
             env, [self.path(env, venv / "bin" / "python"), "-c", "import platform; print(platform.python_version())"]

@@ -84,6 +84,8 @@ def _error(problem: ET.Element) -> tuple[str, list[tuple[str, int]]]:
 
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:/[^\s/:'\"()<>,]+)+/(?P<name>[^\s/:'\"()<>,]+)")
 _ADDRESS = re.compile(r"\b0x[0-9a-f]{6,}\b")
+# How many warnings a garbage collection run happened to gather varies from run to run.
+_COUNT = re.compile(r"\(\d+ sub-exceptions?\)")
 
 
 def first_line(message: str) -> str:
@@ -91,6 +93,7 @@ def first_line(message: str) -> str:
     line = next((line.strip() for line in message.splitlines() if line.strip()), "")
     line = _PATH.sub(lambda match: match["name"], line)
     line = _ADDRESS.sub("0x…", line)
+    line = _COUNT.sub("(sub-exceptions)", line)
     return line if len(line) <= ERROR_LINE_LIMIT else line[: ERROR_LINE_LIMIT - 1] + "…"
 
 
