@@ -25,6 +25,9 @@ SIDROOT = ROOT / "tools" / "sidroot.sh"
 SID_PYTHONS = {"3.14", "3.15"}
 # The interpreter the lock was resolved for (`make lock`).
 LOCK_PYTHON = "3.11.5"
+# Compiled once here, not in every pytest process: the pages' runs would otherwise compile
+# every library they import from source, each time (uv does not compile by default).
+INSTALL_OPTIONS = ("--compile-bytecode",)
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.M)
 
@@ -137,12 +140,13 @@ class Builder:
         """Build the venv if its inputs changed; the interpreter's full version."""
         venv = env.folder / "venv"
         interpreter = self.interpreter(env)
-        key = _digest(requirements, interpreter)
+        key = _digest(requirements, interpreter, *INSTALL_OPTIONS)
         stamp = venv / ".compat-installed"
         if not _up_to_date(stamp, key):
             shutil.rmtree(venv, ignore_errors=True)
             self.run_in(env, [self.uv(env), "venv", "--quiet", "--python", interpreter, self.path(env, venv)])
-            install = [self.uv(env), "pip", "install", "--quiet", "--python", self.path(env, venv / "bin" / "python")]
+            python = self.path(env, venv / "bin" / "python")
+            install = [self.uv(env), "pip", "install", "--quiet", *INSTALL_OPTIONS, "--python", python]
             # The compiled file is the whole set: install it as it is, without resolving again.
             self.run_in(env, [*install, "--no-deps", "-r", self.path(env, env.folder / "requirements.txt")])
             stamp.write_text(key)
