@@ -13,7 +13,7 @@ export CHROMIUM
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: help serve test verify-site verify-examples lint fix site lock clean export soak bench matrix system
+.PHONY: help serve test verify-site verify-examples lint fix site lock clean export soak bench matrix compat system
 
 help: ## list the targets
 	@grep -E '^[a-z.]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z.]+):.*## /  make \1\t/' | expand -t 16
@@ -104,7 +104,8 @@ soak: $(STAMP) ## the doc suite 20 times in random order, with -n 2, each page a
 # The loop a maintainer waits for (tools/bench_loop.py: strict build, main suite with -n 2 and
 # without, the flip check clean and cached, make test warm after one page's edit and from a
 # fresh clone; build/bench-loop.json), then medians of 5 runs of the plugin vs plain exported
-# modules, slowest tests, waiting, peak memory (build/bench.json). Reported, never asserted.
+# modules, slowest tests, waiting, peak memory, and the last full `make compat`'s time from
+# build/compat/timing.json (build/bench.json). Reported, never asserted.
 bench: $(STAMP) ## loop times, build time, plugin overhead, memory (build/bench*.json)
 	$(BIN)/python tools/bench_loop.py
 	$(BIN)/python tools/bench.py --runs 5
@@ -122,10 +123,25 @@ matrix: $(STAMP) ## docs and tests on every Python on PATH or in pyenv, with nox
 # group (which includes the site's) in one hashed file; needs the package index. The resolver
 # is pinned so that the same pyproject.toml gives the same lock.
 UV_VERSION := 0.13.9
-lock: ## re-resolve requirements.lock from pyproject.toml (needs the package index)
-	$(PYTHON) -m pip install --quiet --upgrade --target build/uv uv==$(UV_VERSION)
-	PYTHONPATH=build/uv build/uv/bin/uv pip compile pyproject.toml --group dev --universal \
+UV := build/uv/bin/uv
+UV_STAMP := build/uv/.uv-$(UV_VERSION)
+lock: $(UV_STAMP) ## re-resolve requirements.lock from pyproject.toml (needs the package index)
+	PYTHONPATH=build/uv $(UV) pip compile pyproject.toml --group dev --universal \
 		--python-version 3.11.5 --generate-hashes --quiet --output-file requirements.lock
+
+$(UV_STAMP):
+	$(PYTHON) -m pip install --quiet --upgrade --target build/uv uv==$(UV_VERSION)
+	touch $@
+
+# Every page's examples in each environment of compat/environments.toml (one axis changed from
+# the lock each: a pytest-asyncio, pytest, httpx ... release, or Python 3.12-3.15), a pytest
+# process per page and environment, two environments at once; the outcome of each example
+# goes to compat/outcomes.json, the time to build/compat/timing.json. PAGES=docs/x.md
+# refreshes some pages, ENVS=id,id some environments; either merges into the data. 3.14 and
+# 3.15 run in tools/sidroot.sh's Debian root (needs root). Fails if an example does not pass
+# on the lock itself.
+compat: $(STAMP) $(UV_STAMP) ## each example in every environment of compat/environments.toml (PAGES=, ENVS=)
+	$(BIN)/python -m tools.compat $(if $(PAGES),--pages $(PAGES)) $(if $(ENVS),--envs $(ENVS))
 
 clean: ## remove .venv, site/, build/ and node_modules/
 	rm -rf $(VENV) site build node_modules

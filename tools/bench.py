@@ -11,10 +11,13 @@ reported, not asserted. Every figure is a median over ``--runs`` fresh processes
 (d) the ten slowest doc tests (setup + call + teardown) and how long tests wait, measured by
     one extra run with ``-p waits`` (time blocked in selectors' ``select()`` with a
     timeout, and in ``time.sleep``);
-(e) the peak resident memory of each kind of process (``ru_maxrss`` from ``wait4``).
+(e) the peak resident memory of each kind of process (``ru_maxrss`` from ``wait4``);
+(f) the compatibility matrix's last full run (``make compat`` writes ``build/compat/timing.json``);
+    it is not run here unless asked with ``--compat``, as it takes minutes.
 
 Prints a table and writes everything to ``build/bench.json``. Targets (reported, not
-enforced): overhead at most 1.2x, no example over 50 ms, strict build under 5 s.
+enforced): overhead at most 1.2x, no example over 50 ms, strict build under 5 s, the full
+compatibility matrix under 20 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ BIN = Path(sys.executable).parent
 SLOW_TEST = 0.050
 OVERHEAD_TARGET = 1.2
 BUILD_TARGET = 5.0
+COMPAT_TARGET = 20 * 60
+COMPAT_TIMING = ROOT / "build" / "compat" / "timing.json"
 
 
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int, str]:
@@ -146,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/bench.py", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument("--compat", action="store_true", help="run the full compatibility matrix first (minutes)")
     args = parser.parse_args(argv)
     result: dict = {
         "machine": machine(),
@@ -170,15 +176,32 @@ def main(argv: list[str] | None = None) -> int:
         result["build"]["per_page_ms"] = round(1000 * result["build"]["median_s"] / len(pages), 1)
         print("(d) slowest tests and waiting (one instrumented run)", flush=True)
         result["tests"] = slowest_and_waits(Path(scratch))
+    if args.compat:
+        print("(f) the compatibility matrix (make compat)", flush=True)
+        subprocess.run([sys.executable, "-m", "tools.compat"], cwd=ROOT, check=True)
+    result["compat"] = compat_timing()
     result["targets"] = {
         "overhead_at_most_1.2x": result["overhead"] <= OVERHEAD_TARGET,
         "no_test_over_50ms": not result["tests"]["over_50ms"],
         "strict_build_under_5s": result["build"]["median_s"] < BUILD_TARGET,
     }
+    if result["compat"]:
+        result["targets"]["compat_matrix_under_20min"] = result["compat"]["seconds"] < COMPAT_TARGET
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)
     return 0
+
+
+def compat_timing() -> dict | None:
+    """The last full run of ``make compat`` (a run of some pages or environments is no figure)."""
+    if not COMPAT_TIMING.is_file():
+        return None
+    timing = json.loads(COMPAT_TIMING.read_text()).get("last_full")
+    if not timing:
+        return None
+    keys = ("seconds", "jobs", "environments", "pages", "finished")
+    return {key: timing[key] for key in keys if key in timing}
 
 
 def print_table(result: dict) -> None:
@@ -213,6 +236,16 @@ def print_table(result: dict) -> None:
         ("    waiting in time.sleep", f"{result['tests']['wait_sleep_s'] * 1000:.1f} ms", ""),
         ("    tests over 50 ms", str(len(result["tests"]["over_50ms"])), f"of {result['tests']['tests']}"),
     ]
+    if compat := result.get("compat"):
+        rows.append(
+            (
+                "(f) compat matrix, last full run",
+                f"{compat['seconds'] / 60:.1f} min",
+                f"{compat['environments']} environments x {compat['pages']} pages, {compat['jobs']} at once; target < 20 min",
+            )
+        )
+    else:
+        rows.append(("(f) compat matrix", "no full run", "make compat (or --compat) writes build/compat/timing.json"))
     width = max(len(r[0]) for r in rows)
     for name, value, extra in rows:
         print(f"{name:<{width}}  {value:>10}  {extra}")

@@ -5,13 +5,14 @@
 #   tools/sidroot.sh 3.14            # docs + tests, as nox's verify session (no flipped pages)
 #   tools/sidroot.sh 3.15 docs/x.md  # or any pytest arguments instead of the default set
 #   SIDROOT_FLIPPED=1 tools/sidroot.sh 3.14   # then the flipped pages too
+#   tools/sidroot.sh exec COMMAND...   # any command in the root, in /src (make compat's venvs)
 #
 # Needs root (chroot and bind mounts); the host's apt sources are never touched. The
 # worktree is mounted at /src, so tests run the checked-out files. Each interpreter gets a venv
 # in the root (/venvs/<version>) from requirements.lock, rebuilt when the lock changes.
 set -eu
 
-version=${1:?usage: tools/sidroot.sh 3.14|3.15 [pytest args]}
+version=${1:?usage: tools/sidroot.sh 3.14|3.15 [pytest args] | tools/sidroot.sh exec COMMAND...}
 shift
 src=$(cd "$(dirname "$0")/.." && pwd)
 root=$src/build/sidroot
@@ -51,12 +52,14 @@ exec unshare --mount --fork sh -eu -c '
         mount --bind -o ro "$path" "$target"
     done
     exec chroot "$root" env -i HOME=/root LANG=C.UTF-8 PATH=/usr/bin:/bin \
-        PIP_CERT=/etc/ssl/certs/ca-certificates.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
+        PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
+        PIP_DISABLE_PIP_VERSION_CHECK=1 \
         PIP_FIND_LINKS="${PIP_FIND_LINKS:-}" PIP_DEFAULT_TIMEOUT="${PIP_DEFAULT_TIMEOUT:-60}" \
         SIDROOT_FLIPPED="${SIDROOT_FLIPPED:-}" \
         sh -eu -c "
-        venv=/venvs/$version
         cd /src
+        if [ $version = exec ]; then exec \"\$@\"; fi
+        venv=/venvs/$version
         lock=\$(cat requirements.lock pyproject.toml | sha256sum)
         if [ \"\$(cat \$venv/.lock 2>/dev/null)\" != \"\$lock\" ]; then
             rm -rf \$venv

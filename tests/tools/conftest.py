@@ -1,0 +1,6 @@
+"""The maintainers' scripts under ``tools/`` are imported from the checkout, not installed."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
