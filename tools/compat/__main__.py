@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mdpytest import export
 from mdpytest.examples import read_page
+from siteext.compat import example_key
 from tools.compat import config, outcomes
 from tools.compat.environments import ROOT, Builder, Environment, changed, load, pins_of
 
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # Of every page: the data holds pages this run did not measure too.
     may_skip = {
-        outcomes.example_key(example)
+        example_key(example)
         for page in sorted((ROOT / "docs").rglob("*.md"))
         for example in read_page(page, page.relative_to(ROOT).as_posix(), ROOT).examples
         if outcomes.skips_itself(example)

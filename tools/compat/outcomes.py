@@ -10,26 +10,15 @@ modules; the examples it kept from running are "n/a".
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from mdpytest.examples import Example, Page
+from siteext.compat import NOT_MEASURED, PASSED, example_key, is_runnable
 
-PASSED, NOT_MEASURED = "passed", "n/a"
-RUNNABLE_KINDS = frozenset({"code", "await", "console", "config"})
 HEADER = re.compile(r"^# (?P<page>\S+\.md):(?P<line>\d+)\b", re.M)
 ERROR_LINE_LIMIT = 240
-
-
-# Until compat-site's branch (siteext/compat.py, COMPAT_SPEC.md) is merged: the same definition.
-def example_key(example: Example) -> str:
-    return hashlib.sha256(example.fence.code.encode()).hexdigest()[:16]
-
-
-def is_runnable(example: Example) -> bool:
-    return example.kind in RUNNABLE_KINDS and example.not_run is None
 
 
 def failed(error: str) -> dict[str, str]:
