@@ -267,11 +267,12 @@ def pytest_table(root: Path = ROOT) -> str:
     table = dict(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"])
     for key in LOCAL_SETTINGS:
         table.pop(key, None)
-    lines = ["[tool.pytest]"] + [f"{key} = {_toml(value)}" for key, value in table.items()]
+    lines = ["[tool.pytest]"] + [f"{key} = {toml_value(value)}" for key, value in table.items()]
     return "\n".join(lines) + "\n"
 
 
-def _toml(value) -> str:
+def toml_value(value) -> str:
+    """A pytest setting's value (bool, number, string or a list of them) written as TOML."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -279,7 +280,7 @@ def _toml(value) -> str:
     if isinstance(value, str):
         return json.dumps(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise ExportError(f"cannot write {value!r} as TOML")
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
+from mdpytest.export import toml_value
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -100,9 +102,9 @@ def translate(table: dict, versions: dict[str, str]) -> tuple[str, list[Rule]]:
     kept = {key: value for key, value in table.items() if key not in dropped}
     native = not any(rule.option is None for rule in rules)
     if native:
-        lines = ["[tool.pytest]"] + [f"{key} = {_toml(value)}" for key, value in kept.items()]
+        lines = ["[tool.pytest]"] + [f"{key} = {toml_value(value)}" for key, value in kept.items()]
     else:
-        lines = ["[tool.pytest.ini_options]"] + [f"{key} = {_toml(_ini(value))}" for key, value in kept.items()]
+        lines = ["[tool.pytest.ini_options]"] + [f"{key} = {toml_value(_ini(value))}" for key, value in kept.items()]
     return "\n".join(lines) + "\n", rules
 
 
@@ -113,15 +115,3 @@ def _ini(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(item) for item in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
